@@ -1,0 +1,483 @@
+import { TZDate } from '@date-fns/tz';
+import type { CalendarSettings } from '../calendar/working-days.ts';
+import type { CaseEvent } from '../compiler/compile.ts';
+import type {
+  Actor,
+  CaseRow,
+  EngineClock,
+  EngineIds,
+  EngineStore,
+  EngineTx,
+  HistoryRow,
+  JobRow,
+  ProcedureSource,
+  TimerRow,
+} from './ports.ts';
+import type { ProcedureRuntime, StepResult } from './runtime.ts';
+
+/** The case does not exist in the caller's tenant. */
+export class CaseNotFoundError extends Error {
+  readonly code = 'case_not_found';
+}
+
+/** The task is not open, or not held by the caller. */
+export class TaskStateError extends Error {
+  constructor(
+    readonly code: 'task_not_found' | 'task_not_open' | 'task_not_claimed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TaskStateError';
+  }
+}
+
+/** Another writer changed the case between read and write; the step is retried from the fresh snapshot. */
+export class ConcurrencyConflictError extends Error {
+  readonly code = 'conflict';
+}
+
+function actorName(actor: Actor): string {
+  return actor.kind === 'user' ? actor.username : actor.kind === 'citizen' ? 'citizen' : `system:${actor.name}`;
+}
+
+/** How long one connector call took; the engine records it with the attempt's outcome in the case history. */
+export type CallRecord = { durationMs: number };
+
+const MAX_CONFLICT_RETRIES = 8;
+/** How long a tenant's calendar settings are used before they are read again. */
+const CALENDAR_TTL_MS = 5 * 60_000;
+
+/** A step needs a definition or calendar that is not cached yet (see `CaseEngine.runtimeOf`). */
+class NotLoaded extends Error {
+  constructor(
+    readonly tenantId: string,
+    readonly key?: string,
+    readonly version?: number,
+  ) {
+    super(`not loaded: ${tenantId} ${key ?? ''}@${version ?? ''}`);
+  }
+}
+
+/**
+ * Starts and advances cases. Every step is one transaction: the new snapshot (optimistically versioned)
+ * and all its effects as rows — tasks, connector jobs, timers, history.
+ */
+export class CaseEngine {
+  private readonly runtimes = new Map<string, ProcedureRuntime>();
+  private readonly calendars = new Map<string, { settings: CalendarSettings; until: number }>();
+
+  constructor(
+    private readonly deps: { store: EngineStore; clock: EngineClock; ids: EngineIds; procedures: ProcedureSource },
+  ) {}
+
+  /** Starts a case of a published procedure version from validated application data. */
+  async start(input: {
+    tenantId: string;
+    procedureKey: string;
+    version: number;
+    data: Record<string, unknown>;
+    actor: Actor;
+  }): Promise<CaseRow> {
+    const runtime = await this.deps.procedures.runtime(input.tenantId, input.procedureKey, input.version);
+    const calendar = await this.deps.procedures.calendar(input.tenantId);
+    const now = this.deps.clock.now();
+    const id = this.deps.ids.id();
+    const trackingCode = this.deps.ids.trackingCode();
+    return this.deps.store.write(async (tx) => {
+      const year = new TZDate(now.getTime(), 'Europe/Berlin').getFullYear();
+      const prefix = runtime.definition.caseNumberPrefix;
+      const seq = await tx.nextCaseSequence(input.tenantId, prefix, year);
+      const caseNumber = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+      const step = runtime.start(
+        input.data,
+        { now, calendar, caseId: id },
+        { caseId: id, caseNumber, trackingCode, submittedAt: now.toISOString() },
+      );
+      const row: CaseRow = {
+        id,
+        tenantId: input.tenantId,
+        procedureKey: input.procedureKey,
+        procedureVersion: input.version,
+        caseNumber,
+        trackingCode,
+        state: step.to,
+        status: step.snapshot.status === 'done' ? 'done' : 'active',
+        publicStatus: null,
+        outcome: step.outcome,
+        snapshot: step.snapshot,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      row.publicStatus = lastStatus(step) ?? null;
+      await tx.insertCase(row);
+      await this.applyEffects(tx, row, step, input.actor, 'start', now);
+      return row;
+    });
+  }
+
+  /**
+   * Sends an event to a case; throws EventNotAcceptedError when its state does not take it. `detail` goes into the
+   * transition's history entry (ids and codes only, e.g. the id of an inbound message).
+   */
+  async send(input: {
+    tenantId: string;
+    caseId: string;
+    event: CaseEvent;
+    actor: Actor;
+    detail?: Record<string, unknown>;
+  }): Promise<CaseRow> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const row = await tx.getCase(input.tenantId, input.caseId);
+        if (!row) throw new CaseNotFoundError(`Vorgang ${input.caseId} nicht gefunden`);
+        return this.step(tx, row, input.event, input.actor, input.detail);
+      }),
+    );
+  }
+
+  /** Completes a task held by `username` with an outcome; its data is merged into the case variables. */
+  async completeTask(input: {
+    tenantId: string;
+    taskId: string;
+    username: string;
+    outcome: string;
+    data: Record<string, unknown>;
+  }): Promise<CaseRow> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const task = await tx.getTask(input.tenantId, input.taskId);
+        if (!task) throw new TaskStateError('task_not_found', 'Aufgabe nicht gefunden');
+        if (task.status !== 'open') throw new TaskStateError('task_not_open', 'Die Aufgabe ist bereits erledigt');
+        if (task.assignee !== input.username) {
+          throw new TaskStateError('task_not_claimed', 'Die Aufgabe ist nicht Ihnen zugewiesen');
+        }
+        // Lock order everywhere: the case row first, then its tasks, jobs and timers (no deadlocks on Postgres).
+        const row = await tx.getCase(input.tenantId, task.caseId);
+        if (!row) throw new CaseNotFoundError(`Vorgang ${task.caseId} nicht gefunden`);
+        const now = this.deps.clock.now();
+        const done = await tx.completeTask(task.id, {
+          outcome: input.outcome,
+          data: input.data,
+          by: input.username,
+          at: now,
+        });
+        if (!done) throw new TaskStateError('task_not_open', 'Die Aufgabe ist bereits erledigt');
+        return this.step(
+          tx,
+          row,
+          { type: `task:${input.outcome}`, data: input.data },
+          { kind: 'user', username: input.username },
+          { taskId: task.id },
+        );
+      }),
+    );
+  }
+
+  /**
+   * Applies a connector result, fenced by the job's lease: a runner that lost its lease changes nothing. With `call`
+   * the attempt gets a `call` history entry.
+   */
+  async jobSucceeded(job: JobRow, leaseToken: string, result: unknown, call?: CallRecord): Promise<boolean> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const row = await tx.getCase(job.tenantId, job.caseId);
+        const finished = await tx.finishJob(job.id, leaseToken, {
+          status: 'done',
+          result,
+          leaseUntil: null,
+          lastError: null,
+        });
+        if (!finished) return false;
+        if (call) await tx.appendHistory([this.callEntry(job, call, 'succeeded')]);
+        if (!row || row.state !== job.state || row.status !== 'active') return true;
+        await this.step(
+          tx,
+          row,
+          { type: 'job:done', result },
+          { kind: 'system', name: 'jobs' },
+          {
+            connector: job.connector,
+            operation: job.operation,
+            attempt: job.attempts,
+          },
+        );
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * Records a failed attempt: schedules the next one, or — when attempts are used up or the error is final —
+   * takes the state's `failed` transition if it has one, else leaves the job as an incident for an admin. With
+   * `call` the attempt gets a `call` history entry (outcome and error code, never the message).
+   */
+  async jobFailed(
+    job: JobRow,
+    leaseToken: string,
+    error: { code: string; message: string },
+    retryAt: Date | null,
+    call?: CallRecord,
+  ): Promise<'retry' | 'failed' | 'incident' | 'stale'> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const lastError = `${error.code}: ${error.message}`.slice(0, 1000);
+        const row = await tx.getCase(job.tenantId, job.caseId);
+        const record = (outcome: 'retry' | 'failed' | 'incident') =>
+          call ? tx.appendHistory([this.callEntry(job, call, outcome, error.code)]) : Promise.resolve();
+        if (retryAt) {
+          const ok = await tx.finishJob(job.id, leaseToken, {
+            status: 'pending',
+            nextRunAt: retryAt,
+            lastError,
+            leaseToken: null,
+            leaseUntil: null,
+          });
+          if (ok) await record('retry');
+          return ok ? 'retry' : 'stale';
+        }
+        const runtime = row ? this.runtimeOf(row) : undefined;
+        const failedEvent: CaseEvent = { type: 'job:failed', error };
+        if (row && runtime && row.state === job.state && runtime.accepts(row.snapshot, failedEvent)) {
+          if (!(await tx.finishJob(job.id, leaseToken, { status: 'failed', lastError, leaseUntil: null })))
+            return 'stale';
+          await record('failed');
+          await this.step(
+            tx,
+            row,
+            failedEvent,
+            { kind: 'system', name: 'jobs' },
+            { connector: job.connector, code: error.code },
+          );
+          return 'failed';
+        }
+        if (!(await tx.finishJob(job.id, leaseToken, { status: 'incident', lastError, leaseUntil: null })))
+          return 'stale';
+        await record('incident');
+        await tx.appendHistory([
+          this.history(job.tenantId, job.caseId, 'incident', {
+            fromState: job.state,
+            event: 'job:incident',
+            actor: 'system:jobs',
+            detail: { jobId: job.id, connector: job.connector, operation: job.operation, code: error.code },
+          }),
+        ]);
+        return 'incident';
+      }),
+    );
+  }
+
+  /** Fires a due timer once: the conditional update makes a second firing (another process, a restart) a no-op. */
+  async fireTimer(timer: TimerRow): Promise<boolean> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const row = await tx.getCase(timer.tenantId, timer.caseId);
+        if (!(await tx.fireTimer(timer.id))) return false;
+        if (row?.status !== 'active' || row.state !== timer.state) return true;
+        const runtime = this.runtimeOf(row);
+        if (!runtime.accepts(row.snapshot, { type: 'timeout' })) return true;
+        await this.step(tx, row, { type: 'timeout' }, { kind: 'system', name: 'timers' }, { timerId: timer.id });
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * The runtime of a case's procedure version from the cache. Inside a write transaction nothing may wait for
+   * another database read (SQLite has one connection, a Postgres pool can run dry), so a miss aborts the
+   * transaction; `retrying` loads the definition outside it and runs the step again.
+   */
+  private runtimeOf(row: CaseRow): ProcedureRuntime {
+    const runtime = this.runtimes.get(`${row.tenantId}/${row.procedureKey}@${row.procedureVersion}`);
+    if (!runtime) throw new NotLoaded(row.tenantId, row.procedureKey, row.procedureVersion);
+    return runtime;
+  }
+
+  private calendarOf(tenantId: string): CalendarSettings {
+    const cached = this.calendars.get(tenantId);
+    if (!cached || cached.until < this.deps.clock.now().getTime()) throw new NotLoaded(tenantId);
+    return cached.settings;
+  }
+
+  private async load(missing: NotLoaded): Promise<void> {
+    const { tenantId, key, version } = missing;
+    if (key !== undefined && version !== undefined) {
+      this.runtimes.set(`${tenantId}/${key}@${version}`, await this.deps.procedures.runtime(tenantId, key, version));
+    }
+    const settings = await this.deps.procedures.calendar(tenantId);
+    this.calendars.set(tenantId, { settings, until: this.deps.clock.now().getTime() + CALENDAR_TTL_MS });
+  }
+
+  private async step(
+    tx: EngineTx,
+    row: CaseRow,
+    event: CaseEvent,
+    actor: Actor,
+    detail: Record<string, unknown> = {},
+  ): Promise<CaseRow> {
+    const runtime = this.runtimeOf(row);
+    const calendar = this.calendarOf(row.tenantId);
+    const now = this.deps.clock.now();
+    const step = runtime.send(row.snapshot, event, { now, calendar, caseId: row.id });
+    const next: CaseRow = {
+      ...row,
+      snapshot: step.snapshot,
+      state: step.to,
+      status: step.snapshot.status === 'done' ? 'done' : 'active',
+      outcome: step.outcome,
+      publicStatus: lastStatus(step) ?? row.publicStatus,
+      version: row.version + 1,
+      updatedAt: now,
+    };
+    if (!(await tx.updateCase(next, row.version)))
+      throw new ConcurrencyConflictError('Vorgang wurde gleichzeitig geändert');
+    await this.applyEffects(tx, next, step, actor, event.type, now, detail);
+    return next;
+  }
+
+  private async applyEffects(
+    tx: EngineTx,
+    row: CaseRow,
+    step: StepResult,
+    actor: Actor,
+    event: string,
+    now: Date,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
+    const history: HistoryRow[] = [
+      this.history(row.tenantId, row.id, step.from === null ? 'started' : 'transition', {
+        fromState: step.from,
+        toState: step.to,
+        event,
+        actor: actorName(actor),
+        detail: Object.keys(detail).length ? detail : null,
+        at: now,
+      }),
+    ];
+    for (const effect of step.effects) {
+      switch (effect.type) {
+        case 'task.create':
+          await tx.insertTask({
+            id: this.deps.ids.id(),
+            tenantId: row.tenantId,
+            caseId: row.id,
+            state: effect.state,
+            title: effect.title,
+            groupName: effect.group,
+            assignee: null,
+            status: 'open',
+            outcome: null,
+            data: null,
+            dueAt: effect.dueAt,
+            createdAt: now,
+            completedAt: null,
+            completedBy: null,
+          });
+          break;
+        case 'task.cancel':
+          await tx.cancelOpenTasks(row.id, effect.state, now);
+          break;
+        case 'job.enqueue':
+          await tx.insertJob({
+            id: this.deps.ids.id(),
+            tenantId: row.tenantId,
+            caseId: row.id,
+            state: effect.state,
+            connector: effect.connector,
+            operation: effect.operation,
+            input: effect.input,
+            idempotencyKey: effect.idempotencyKey,
+            status: 'pending',
+            attempts: 0,
+            retry: effect.retry,
+            nextRunAt: now,
+            leaseToken: null,
+            leaseUntil: null,
+            leaseExpired: false,
+            lastError: null,
+            result: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+          break;
+        case 'timer.schedule':
+          await tx.insertTimer({
+            id: this.deps.ids.id(),
+            tenantId: row.tenantId,
+            caseId: row.id,
+            state: effect.state,
+            visit: effect.visit,
+            dueAt: effect.dueAt,
+            status: 'pending',
+          });
+          break;
+        case 'timer.cancel':
+          await tx.cancelTimers(row.id, effect.state);
+          break;
+        case 'status':
+          history.push(
+            this.history(row.tenantId, row.id, 'status', {
+              toState: step.to,
+              actor: actorName(actor),
+              publicStatus: effect.label,
+              at: now,
+            }),
+          );
+          break;
+      }
+    }
+    await tx.appendHistory(history);
+  }
+
+  /** The audit entry of one connector call: who was called, which attempt, how long, how it ended; no data. */
+  private callEntry(job: JobRow, call: CallRecord, outcome: string, code?: string): HistoryRow {
+    return this.history(job.tenantId, job.caseId, 'call', {
+      fromState: job.state,
+      actor: 'system:jobs',
+      detail: {
+        jobId: job.id,
+        connector: job.connector,
+        operation: job.operation,
+        attempt: job.attempts,
+        durationMs: call.durationMs,
+        outcome,
+        ...(code === undefined ? {} : { code }),
+      },
+    });
+  }
+
+  private history(tenantId: string, caseId: string, kind: string, fields: Partial<HistoryRow>): HistoryRow {
+    return {
+      id: this.deps.ids.id(),
+      tenantId,
+      caseId,
+      at: fields.at ?? this.deps.clock.now(),
+      kind,
+      fromState: fields.fromState ?? null,
+      toState: fields.toState ?? null,
+      event: fields.event ?? null,
+      actor: fields.actor ?? 'system',
+      publicStatus: fields.publicStatus ?? null,
+      detail: fields.detail ?? null,
+    };
+  }
+
+  private async retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let conflicts = 0, loads = 0; ; ) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (error instanceof NotLoaded && loads++ < 3) await this.load(error);
+        else if (!(error instanceof ConcurrencyConflictError) || ++conflicts >= MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+}
+
+function lastStatus(step: StepResult): string | undefined {
+  for (let i = step.effects.length - 1; i >= 0; i--) {
+    const effect = step.effects[i];
+    if (effect?.type === 'status') return effect.label;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { validateFormData } from '../forms/form-validator.ts';
+import { type AppEnv, requirePrincipal } from '../http/auth.ts';
+import { Problem } from '../http/problem.ts';
+import { tenantOf } from './procedures.routes.ts';
+import { json, jsonBody, problem } from './schemas.ts';
+
+const Application = z
+  .object({
+    procedure: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Unbekanntes Verfahren'),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .openapi('Application');
+const Submitted = z
+  .object({ caseId: z.string(), caseNumber: z.string(), trackingCode: z.string(), status: z.string().nullable() })
+  .openapi('Submitted');
+const PublicStatus = z
+  .object({
+    procedure: z.string(),
+    caseNumber: z.string(),
+    status: z.string().nullable(),
+    done: z.boolean(),
+    history: z.array(z.object({ at: z.string(), status: z.string() })),
+  })
+  .openapi('PublicStatus');
+
+/** The citizen's side: submitting an application and looking up its status by tracking code. */
+export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications',
+      tags: ['Anträge'],
+      summary: 'Antrag stellen (startet einen Vorgang)',
+      request: { body: jsonBody(Application) },
+      responses: {
+        201: json(Submitted, 'Antrag eingegangen'),
+        404: problem('Unbekanntes Verfahren'),
+        422: problem('Angaben ungültig; jedes Feld wird genannt'),
+      },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const { procedure, data } = c.req.valid('json');
+      const tenantId = tenantOf(c, services);
+      const published = await services.procedures.version(tenantId, procedure);
+      if (!published) {
+        throw new Problem(404, 'Unbekanntes Verfahren', `Verfahren „${procedure}“ gibt es nicht`, [
+          { path: 'procedure', message: 'Unbekanntes Verfahren' },
+        ]);
+      }
+      if (published.definition.requiresLogin) requirePrincipal(c.get('principal'), 'citizen');
+      const checked = validateFormData(published.definition.form, data, published.definition.constants);
+      if (!checked.ok) {
+        throw new Problem(
+          422,
+          'Angaben unvollständig oder ungültig',
+          `${checked.errors.length} Feld(er) prüfen`,
+          checked.errors.map((e) => ({ ...e, path: `data.${e.path}` })),
+        );
+      }
+      const row = await services.engine.start({
+        tenantId,
+        procedureKey: procedure,
+        version: published.version,
+        data: checked.data,
+        actor: { kind: 'citizen' },
+      });
+      return c.json(
+        { caseId: row.id, caseNumber: row.caseNumber, trackingCode: row.trackingCode, status: row.publicStatus },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/status/{trackingCode}',
+      tags: ['Anträge'],
+      summary: 'Wo steht mein Antrag? (öffentliche Statusangaben)',
+      request: {
+        params: z.object({
+          trackingCode: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: 'trackingCode', in: 'path' } }),
+        }),
+      },
+      responses: { 200: json(PublicStatus, 'Status'), 404: problem('Unbekannte Vorgangsnummer') },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const code = c.req.valid('param').trackingCode.toUpperCase();
+      const row = await services.queries.caseByTrackingCode(code);
+      if (!row) throw new Problem(404, 'Nicht gefunden', 'Zu dieser Vorgangsnummer gibt es keinen Antrag');
+      const published = await services.procedures.version(row.tenantId, row.procedureKey, row.procedureVersion);
+      const history: { at: string; status: string }[] = [];
+      for (const h of await services.queries.history(row.tenantId, row.id)) {
+        if (h.publicStatus && history.at(-1)?.status !== h.publicStatus) {
+          history.push({ at: h.at.toISOString(), status: h.publicStatus });
+        }
+      }
+      return c.json(
+        {
+          procedure: published?.title ?? row.procedureKey,
+          caseNumber: row.caseNumber,
+          status: row.publicStatus,
+          done: row.status !== 'active',
+          history,
+        },
+        200,
+      );
+    },
+  );
+}

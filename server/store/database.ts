@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type Migration,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+} from 'kysely';
+import pg from 'pg';
+import * as initial from './migrations/001-initial.ts';
+import * as hotPathIndexes from './migrations/002-hot-path-indexes.ts';
+import type { DB } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * An open database: the Kysely instance, which dialect it speaks, and how to close it. On SQLite also the
+ * better-sqlite3 connection under Kysely, for the engine's prepared statements (use it only while holding
+ * the connection through `db.connection()`).
+ */
+export type Database = { db: Kysely<DB>; dialect: Dialect; sqlite?: SQLite.Database; close(): Promise<void> };
+
+export type DatabaseOptions = {
+  /** `postgres://…` or a SQLite file path (`file:` prefix optional). */
+  url: string;
+  /** SQLite `synchronous`: FULL (durable default) or NORMAL (benchmarks only). */
+  synchronous?: 'FULL' | 'NORMAL';
+  poolSize?: number;
+  statementTimeoutMs?: number;
+};
+
+/**
+ * Opens a SQLite file with the pragmas set on every open: better-sqlite3 reopens a WAL database with
+ * synchronous=NORMAL by default, which would lose acknowledged commits on power loss.
+ */
+export function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+/** SQLite write transactions start with BEGIN IMMEDIATE so two writers never deadlock on the lock upgrade. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+// Postgres bigint (epoch milliseconds) fits a JS number; parse it as one instead of a string.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** Opens the database named by the URL; Postgres for `postgres://`, otherwise a SQLite file. */
+export function openDatabase(options: DatabaseOptions): Database {
+  const plugins = [new CamelCasePlugin()];
+  if (/^postgres(ql)?:\/\//.test(options.url)) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const path = options.url.replace(/^file:/, '');
+  const sqlite = openSqlite(path, options.synchronous);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins });
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}
+
+const migrations: Record<string, Migration> = { '001-initial': initial, '002-hot-path-indexes': hotPathIndexes };
+
+/** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */
+export async function migrate(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `Migration fehlgeschlagen: ${failed?.migrationName ?? ''} ${error instanceof Error ? error.message : String(error ?? '')}`,
+    );
+  }
+}

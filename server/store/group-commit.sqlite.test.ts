@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite } from './database.ts';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.sqlite.ts';
+
+type Tx = { insert(id: string): void; sqlite: SQLite.Database };
+
+let dir: string;
+let sqlite: SQLite.Database;
+let reader: SQLite.Database;
+let batches: number;
+
+function groupCommit(options: GroupCommitOptions = {}) {
+  const insert = sqlite.prepare('insert into t (id) values (?)');
+  const tx: Tx = { insert: (id) => insert.run(id), sqlite };
+  const exclusive = async <T>(fn: () => Promise<T>) => {
+    batches++;
+    return fn();
+  };
+  return new GroupCommit<Tx>(sqlite, tx, exclusive, options);
+}
+
+/** What another connection sees: only committed rows. */
+const committed = () => (reader.prepare('select id from t order by id').all() as { id: string }[]).map((r) => r.id);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+  sqlite = openSqlite(join(dir, 'g.db'));
+  sqlite.exec('create table t (id text primary key)');
+  reader = openSqlite(join(dir, 'g.db'));
+  batches = 0;
+});
+
+afterEach(() => {
+  sqlite.close();
+  reader.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite group commit', () => {
+  it('puts writes that arrive together into one transaction, and resolves each only once it is committed', async () => {
+    const commits = groupCommit();
+    const seenAtResolve: string[][] = [];
+    const ids = Array.from({ length: 50 }, (_, n) => `w${String(n).padStart(2, '0')}`);
+    await Promise.all(
+      ids.map((id) =>
+        commits
+          .write(async (tx) => tx.insert(id))
+          .then(() => {
+            seenAtResolve.push(committed());
+          }),
+      ),
+    );
+    expect(batches).toBe(1);
+    expect(committed()).toEqual(ids);
+    for (const seen of seenAtResolve) expect(seen).toEqual(ids);
+  });
+
+  it('rolls back a failing write alone; the others of its transaction commit', async () => {
+    const commits = groupCommit();
+    const results = await Promise.allSettled([
+      commits.write(async (tx) => tx.insert('a')),
+      commits.write(async (tx) => {
+        tx.insert('b');
+        throw new Error('step failed');
+      }),
+      commits.write(async (tx) => tx.insert('b')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('step failed'));
+    expect(committed()).toEqual(['a', 'b']);
+    expect(batches).toBe(1);
+  });
+
+  it('lets a write retried after its failure join the same transaction', async () => {
+    const commits = groupCommit();
+    let attempts = 0;
+    const retried = async (): Promise<void> => {
+      try {
+        await commits.write(async (tx) => {
+          attempts++;
+          if (attempts === 1) throw new Error('conflict');
+          tx.insert('retried');
+        });
+      } catch {
+        await retried();
+      }
+    };
+    await Promise.all([retried(), commits.write(async (tx) => tx.insert('other'))]);
+    expect(attempts).toBe(2);
+    expect(committed()).toEqual(['other', 'retried']);
+    expect(batches).toBe(1);
+  });
+
+  it('acknowledges nothing of a transaction that failed as a whole, and carries on afterwards', async () => {
+    const commits = groupCommit();
+    const results = await Promise.allSettled([
+      commits.write(async (tx) => tx.insert('before')),
+      commits.write(async (tx) => {
+        // What SQLite does on disk full or an I/O error: the whole transaction is gone.
+        tx.sqlite.exec('rollback');
+        throw new Error('disk I/O error');
+      }),
+      commits.write(async (tx) => tx.insert('after')),
+    ]);
+    // `before` ran in the lost transaction: it is rejected, not acknowledged; `after` was still waiting.
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(committed()).toEqual(['after']);
+    await commits.write(async (tx) => tx.insert('later'));
+    expect(committed()).toEqual(['after', 'later']);
+  });
+
+  it('splits a large burst into transactions of at most maxBatch writes', async () => {
+    const commits = groupCommit({ maxBatch: 3 });
+    await Promise.all(Array.from({ length: 10 }, (_, n) => commits.write(async (tx) => tx.insert(`x${n}`))));
+    expect(batches).toBe(4);
+    expect(committed()).toHaveLength(10);
+  });
+
+  it('commits a single write on an idle store at once, whatever the window', async () => {
+    const commits = groupCommit({ windowMs: 100_000 });
+    // With a 100 s wait, this would run into the test's timeout: an idle store does not wait for company.
+    for (let n = 0; n < 3; n++) await commits.write(async (tx) => tx.insert(`single${n}`));
+    expect(committed()).toEqual(['single0', 'single1', 'single2']);
+    expect(batches).toBe(3);
+  });
+});
