@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { type AppEnv, authenticate } from './http/auth.ts';
 import { mountDocs } from './http/docs.ts';
 import { Problem, problemJson, toProblem, zodFieldErrors } from './http/problem.ts';
+import { mountWebApp } from './http/web-app.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { applicationRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -82,5 +83,6 @@ export function createApp(services: Services) {
     info: { title: 'Verfahrenswerk API', version: '1', description: 'Verfahren, Anträge, Aufgaben und Vorgänge' },
   });
   mountDocs(app);
+  mountWebApp(app);
   return app;
 }

@@ -10,12 +10,16 @@ export type AppEnv = { Variables: { principal: Principal | undefined; services: 
 export function authenticate(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('services', services);
-    const header = c.req.header('authorization');
-    const cookie = /(?:^|;\s*)session=([A-Za-z0-9_-]+)/.exec(c.req.header('cookie') ?? '')?.[1];
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : cookie;
+    const token = sessionToken(c.req.header('authorization'), c.req.header('cookie'));
     c.set('principal', token ? await services.identity.authenticate(token, services.clock.now()) : undefined);
     await next();
   });
+}
+
+/** The session token of a request: the bearer token, else the web app's `session` cookie. */
+export function sessionToken(authorization: string | undefined, cookie: string | undefined): string | undefined {
+  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
+  return /(?:^|;\s*)session=([A-Za-z0-9_-]+)/.exec(cookie ?? '')?.[1];
 }
 
 /** The signed-in principal holding one of the roles; 401 when nobody is signed in, 403 for other roles. */

@@ -155,6 +155,11 @@ export class IdentityStore {
     return this.principal(session.userId);
   }
 
+  /** Ends the session behind a token (sign-out); unknown tokens change nothing. */
+  async logout(token: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('tokenHash', '=', tokenHash(token)).execute();
+  }
+
   private async principal(userId: string): Promise<Principal | undefined> {
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user || user.disabled === 1) return undefined;
