@@ -100,4 +100,7 @@ class ObservedTx implements EngineTx {
   appendHistory(rows: HistoryRow[]) {
     return this.tx.appendHistory(rows);
   }
+  cancelCaseWork(caseId: string, at: Date) {
+    return this.tx.cancelCaseWork(caseId, at);
+  }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDuration, addWorkingDays, dueDate, parseInstant } from './working-days.ts';
+import { addDuration, addWorkingDays, addWorkingDaysUncached, dueDate, parseInstant } from './working-days.ts';
 
 describe('working-day calendar', () => {
   it('skips weekends and the Land’s public holidays and ends at 24:00 Berlin time', () => {
@@ -60,6 +60,40 @@ describe('working-day calendar', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: the per-day memo answers exactly what the computation answers, around midnight and DST too', () => {
+    const instants = fc.oneof(
+      fc.date({ min: new Date('2024-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }),
+      // Berlin midnights and the DST switches, give or take a few milliseconds and hours
+      fc
+        .tuple(
+          fc.constantFrom(
+            '2026-03-28T23:00:00Z',
+            '2026-03-29T00:59:59Z',
+            '2026-10-24T22:00:00Z',
+            '2026-12-31T23:00:00Z',
+          ),
+          fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }),
+        )
+        .map(([iso, offset]) => new Date(new Date(iso).getTime() + offset)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(instants, fc.integer({ min: 1, max: 12 }), fc.constantFrom('NW', 'BY', 'BE')), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        fc.constantFrom([], ['2026-03-30', '2026-12-30']),
+        (calls, extraHolidays) => {
+          for (const [from, n, land] of calls) {
+            const settings = { land: land as 'NW' | 'BY' | 'BE', extraHolidays };
+            expect(addWorkingDays(from, n, settings)).toEqual(addWorkingDaysUncached(from, n, settings));
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

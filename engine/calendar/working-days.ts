@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { add, endOfDay } from 'date-fns';
+import { add, addDays, endOfDay, startOfDay } from 'date-fns';
 import { getHolidays } from 'feiertagejs';
 import type { Delay } from '../definition/definition.schema.ts';
 
@@ -60,7 +60,7 @@ function holidays(year: number, land: Land): Set<string> {
  * The end (24:00 local time) of the n-th working day after `from`: a deadline counted in working days
  * ends with the expiry of its last day (§ 31 VwVfG with § 188 BGB).
  */
-export function addWorkingDays(from: Date, days: number, settings: CalendarSettings): Date {
+export function addWorkingDaysUncached(from: Date, days: number, settings: CalendarSettings): Date {
   let day = new TZDate(from.getTime(), settings.timeZone ?? TIME_ZONE);
   let left = days;
   while (left > 0) {
@@ -68,6 +68,27 @@ export function addWorkingDays(from: Date, days: number, settings: CalendarSetti
     if (isWorkingDay(day, settings)) left--;
   }
   return new Date(endOfDay(day).getTime());
+}
+
+/** Last answers by calendar and count: the local day they hold for (`[start, end)` in ms) and the deadline. */
+const deadlineCache = new Map<string, { start: number; end: number; deadline: number }>();
+
+/**
+ * {@link addWorkingDaysUncached}, remembered per local calendar day: the deadline depends only on the day `from`
+ * falls on (the steps count whole days), so every case started on the same day gets it without the time-zone
+ * arithmetic.
+ */
+export function addWorkingDays(from: Date, days: number, settings: CalendarSettings): Date {
+  const timeZone = settings.timeZone ?? TIME_ZONE;
+  const key = `${timeZone}|${settings.land}|${days}|${settings.extraHolidays?.join(',') ?? ''}`;
+  const at = from.getTime();
+  const cached = deadlineCache.get(key);
+  if (cached && cached.start <= at && at < cached.end) return new Date(cached.deadline);
+  const deadline = addWorkingDaysUncached(from, days, settings).getTime();
+  const start = startOfDay(new TZDate(at, timeZone));
+  if (deadlineCache.size >= 1000) deadlineCache.clear();
+  deadlineCache.set(key, { start: start.getTime(), end: addDays(start, 1).getTime(), deadline });
+  return new Date(deadline);
 }
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;

@@ -13,7 +13,7 @@ import type {
   ProcedureSource,
   TimerRow,
 } from './ports.ts';
-import type { ProcedureRuntime, StepResult } from './runtime.ts';
+import { EventNotAcceptedError, type ProcedureRuntime, type StepResult } from './runtime.ts';
 
 /** The case does not exist in the caller's tenant. */
 export class CaseNotFoundError extends Error {
@@ -267,6 +267,35 @@ export class CaseEngine {
     );
   }
 
+  /**
+   * Cancels an active case (an admin's decision): in one transaction the case becomes `cancelled`, its open tasks,
+   * pending timers and unfinished jobs (incidents too) are ended, and a `cancelled` history entry names who did it.
+   * Undefined when the case is not active (done or already cancelled).
+   */
+  async cancel(input: { tenantId: string; caseId: string; actor: Actor }): Promise<CaseRow | undefined> {
+    return this.retrying(() =>
+      this.deps.store.write(async (tx) => {
+        const row = await tx.getCase(input.tenantId, input.caseId);
+        if (!row) throw new CaseNotFoundError(`Vorgang ${input.caseId} nicht gefunden`);
+        if (row.status !== 'active') return undefined;
+        const now = this.deps.clock.now();
+        const next: CaseRow = { ...row, status: 'cancelled', version: row.version + 1, updatedAt: now };
+        if (!(await tx.updateCase(next, row.version)))
+          throw new ConcurrencyConflictError('Vorgang wurde gleichzeitig geändert');
+        await tx.cancelCaseWork(row.id, now);
+        await tx.appendHistory([
+          this.history(row.tenantId, row.id, 'cancelled', {
+            fromState: row.state,
+            event: 'cancel',
+            actor: actorName(input.actor),
+            at: now,
+          }),
+        ]);
+        return next;
+      }),
+    );
+  }
+
   /** Fires a due timer once: the conditional update makes a second firing (another process, a restart) a no-op. */
   async fireTimer(timer: TimerRow): Promise<boolean> {
     return this.retrying(() =>
@@ -315,6 +344,8 @@ export class CaseEngine {
     actor: Actor,
     detail: Record<string, unknown> = {},
   ): Promise<CaseRow> {
+    // A cancelled case takes no events (late messages, webhooks); its work was ended with it.
+    if (row.status === 'cancelled') throw new EventNotAcceptedError(row.state, event.type);
     const runtime = this.runtimeOf(row);
     const calendar = this.calendarOf(row.tenantId);
     const now = this.deps.clock.now();

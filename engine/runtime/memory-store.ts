@@ -15,7 +15,25 @@ type Tables = {
   openJobs: Set<string>;
 };
 
-const copy = <T>(row: T): T => structuredClone(row);
+/**
+ * A deep copy of a row: plain objects, arrays and dates are copied by hand (rows hold nothing else, and this is
+ * several times faster than `structuredClone` on them); any other object goes through `structuredClone`.
+ */
+function clone(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clone);
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: clone(item), enumerable: true, writable: true, configurable: true });
+    else out[key] = clone(item);
+  }
+  return out;
+}
+const copy = <T>(row: T): T => clone(row) as T;
 
 function addTo(index: Map<string, Set<string>>, key: string, id: string) {
   let ids = index.get(key);
@@ -273,5 +291,23 @@ class MemoryTx implements EngineTx {
   async appendHistory(rows: HistoryRow[]) {
     const entries = rows.map(copy);
     this.writes.push(() => this.tables.history.push(...entries));
+  }
+
+  async cancelCaseWork(caseId: string, at: Date) {
+    for (const id of this.idsOf(this.tables.tasksByCase, this.tasks, caseId)) {
+      const own = this.read(this.tasks, this.tables.tasks, id);
+      if (own?.status === 'open') this.putTask({ ...own, status: 'cancelled', completedAt: at });
+    }
+    for (const id of this.idsOf(this.tables.timersByCase, this.timers, caseId)) {
+      const own = this.read(this.timers, this.tables.timers, id);
+      if (own?.status === 'pending') this.putTimer({ ...own, status: 'cancelled' });
+    }
+    const ofCase = [...this.tables.jobs.values(), ...this.jobs.values()].filter((job) => job.caseId === caseId);
+    for (const id of new Set(ofCase.map((job) => job.id))) {
+      const own = this.read(this.jobs, this.tables.jobs, id);
+      if (own && ['pending', 'running', 'incident'].includes(own.status)) {
+        this.putJob({ ...own, status: 'cancelled', leaseToken: null, leaseUntil: null, updatedAt: at });
+      }
+    }
   }
 }

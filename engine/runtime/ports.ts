@@ -114,6 +114,8 @@ export interface EngineTx {
   /** Marks a pending timer fired; false when it was already fired or cancelled. */
   fireTimer(timerId: string): Promise<boolean>;
   appendHistory(rows: HistoryRow[]): Promise<void>;
+  /** Ends a case's open work: open tasks and pending timers, and jobs not finished (pending, running, incident). */
+  cancelCaseWork(caseId: string, at: Date): Promise<void>;
 }
 
 /** The persistence the engine needs; the server implements it with Kysely on SQLite and Postgres. */

@@ -117,4 +117,46 @@ describe('ProcedureRuntime', () => {
     expect(second.to).toBe('lookup');
     expect(second.effects.find((e) => e.type === 'job.enqueue')).toMatchObject({ idempotencyKey: 'c1:lookup:2' });
   });
+
+  it('does not take an event whose guards are all false, exactly as can() says, and leaves the snapshot alone', () => {
+    const def = sampleDefinition();
+    def.states.lookup!.transitions = [
+      { on: 'done', target: 'review', guard: 'result.found = true' },
+      { on: 'failed', target: 'rejected', guard: 'false' },
+    ];
+    const guarded = new ProcedureRuntime(def);
+    const started = guarded.start({ name: 'A', amount: 1 }, env);
+    const before = roundTrip(started.snapshot);
+    for (const event of [
+      { type: 'job:done', result: { found: false } },
+      { type: 'job:failed', error: { code: 'x', message: 'y' } },
+      { type: 'task:approve' },
+    ] as const) {
+      expect(guarded.accepts(started.snapshot, event)).toBe(false);
+      expect(() => guarded.send(started.snapshot, event, env)).toThrow(EventNotAcceptedError);
+    }
+    expect(started.snapshot).toEqual(before);
+    expect(guarded.send(started.snapshot, { type: 'job:done', result: { found: true } }, env).to).toBe('review');
+  });
+
+  it('rejects events in a decision no transition leaves and in a finished case', () => {
+    const def = sampleDefinition();
+    def.states.check!.transitions = [{ target: 'rejected', guard: 'amount < 0' }];
+    const stuck = new ProcedureRuntime(def);
+    const started = stuck.start({ name: 'A', amount: 1 }, env);
+    expect(started.to).toBe('check');
+    expect(() => stuck.send(started.snapshot, { type: 'timeout' }, env)).toThrow(EventNotAcceptedError);
+    const done = runtime.start({ name: 'A', amount: -1 }, env);
+    expect(done.snapshot.status).toBe('done');
+    expect(() => runtime.send(done.snapshot, { type: 'timeout' }, env)).toThrow(EventNotAcceptedError);
+  });
+
+  it('keeps steps independent when one runtime serves many cases, also after a step threw', () => {
+    const a = runtime.start({ name: 'A', amount: 150 }, env);
+    expect(() => runtime.send(a.snapshot, { type: 'task:approve' }, env)).toThrow(EventNotAcceptedError);
+    const b = runtime.start({ name: 'B', amount: 150 }, { ...env, caseId: 'c2' });
+    const next = runtime.send(a.snapshot, { type: 'job:done', result: { found: true } }, env);
+    expect(b.effects.map((e) => e.type)).toEqual(['status', 'job.enqueue']);
+    expect(next.effects.map((e) => e.type)).toEqual(['status', 'task.create', 'timer.schedule']);
+  });
 });

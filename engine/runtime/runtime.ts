@@ -1,4 +1,4 @@
-import { type AnyStateMachine, initialTransition, transition } from 'xstate';
+import { type AnyActorScope, type AnyStateMachine, createActor } from 'xstate';
 import { type CalendarSettings, dueDate } from '../calendar/working-days.ts';
 import { type CaseContext, type CaseEvent, compileDefinition } from '../compiler/compile.ts';
 import { type Definition, type Delay, type RetryPolicy, retryPolicySchema } from '../definition/definition.schema.ts';
@@ -51,18 +51,60 @@ export class EventNotAcceptedError extends Error {
 
 const DEFAULT_RETRY = retryPolicySchema.parse({});
 
+type Action = { type: string; params?: unknown };
+
 /** One compiled procedure version; advances cases with XState's pure transition functions. */
 export class ProcedureRuntime {
   readonly machine: AnyStateMachine;
+  /**
+   * What XState's `transition()`/`initialTransition()` build anew on every call (an inert actor, whose eager
+   * start without input fails and is thrown away): built once and reused, as the steps run synchronously one at
+   * a time. The machine spawns no actors and has no delayed events, so the scope keeps no state between steps.
+   */
+  private readonly scope: AnyActorScope;
+  private collected: Action[] = [];
+  /** States with eventless transitions (decisions): a case resting in one is checked with `can()`. */
+  private readonly eventless: Set<string>;
 
   constructor(readonly definition: Definition) {
     this.machine = compileDefinition(definition);
+    const self = createActor(this.machine);
+    this.scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: (action: Action) => {
+        this.collected.push(action);
+      },
+    } as unknown as AnyActorScope;
+    this.eventless = new Set(
+      Object.entries(definition.states)
+        .filter(([, state]) => state.kind === 'decision')
+        .map(([id]) => id),
+    );
+  }
+
+  /** Runs one pure XState step with the shared scope; returns the snapshot and the actions it emitted. */
+  // biome-ignore lint/suspicious/noExplicitAny: XState's snapshot type of a data-built machine is not inferable
+  private run(step: (scope: AnyActorScope) => any): [any, Action[]] {
+    const actions: Action[] = [];
+    this.collected = actions;
+    try {
+      return [step(this.scope), actions];
+    } finally {
+      this.collected = [];
+    }
   }
 
   /** Starts a case from the application data (the definition's constants lie under it). */
   start(data: Record<string, unknown>, env: StepEnvironment, engineVars: Record<string, unknown> = {}): StepResult {
     const vars = { ...this.definition.constants, ...data, ...engineVars };
-    const [snapshot, actions] = initialTransition(this.machine, { vars });
+    const [snapshot, actions] = this.run((scope) => this.machine.getInitialSnapshot(scope, { vars }));
     return this.result(null, snapshot, actions, env);
   }
 
@@ -71,12 +113,19 @@ export class ProcedureRuntime {
     return snapshot.status === 'active' && this.restore(snapshot).can(event);
   }
 
-  /** Advances a case by one event; throws EventNotAcceptedError when its state does not take the event. */
+  /**
+   * Advances a case by one event; throws EventNotAcceptedError when its state does not take the event. An event
+   * the state does not take (no transition, or every guard false) leaves XState's snapshot object as it was, so
+   * the step itself tells, without asking `can()` first — except in a state with eventless transitions, which
+   * could move without the event.
+   */
   send(snapshot: CaseSnapshot, event: CaseEvent, env: StepEnvironment): StepResult {
+    if (snapshot.status !== 'active') throw new EventNotAcceptedError(snapshot.value, event.type);
     const restored = this.restore(snapshot);
-    if (snapshot.status !== 'active' || !restored.can(event))
+    if (this.eventless.has(snapshot.value) && !restored.can(event))
       throw new EventNotAcceptedError(snapshot.value, event.type);
-    const [next, actions] = transition(this.machine, restored, event);
+    const [next, actions] = this.run((scope) => this.machine.transition(restored, event, scope));
+    if (next === restored) throw new EventNotAcceptedError(snapshot.value, event.type);
     return this.result(snapshot.value, next, actions, env);
   }
 

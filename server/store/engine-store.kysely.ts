@@ -14,6 +14,7 @@ import { SqliteEngineTx, SqliteStatements } from './engine-tx.sqlite.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.sqlite.ts';
 import { rows } from './rows.ts';
 import type { DB } from './schema.ts';
+import { WriteBuffer } from './write-buffer.postgres.ts';
 
 function caseValues(row: CaseRow) {
   return {
@@ -26,9 +27,15 @@ function caseValues(row: CaseRow) {
 
 /** The engine's transaction on Postgres; the case row is read FOR UPDATE (the lock every step takes first). */
 class KyselyEngineTx implements EngineTx {
-  constructor(private readonly tx: Transaction<DB>) {}
+  /** Writes whose outcome the engine does not read, sent together (see {@link WriteBuffer}). */
+  readonly buffer: WriteBuffer;
+
+  constructor(private readonly tx: Transaction<DB>) {
+    this.buffer = new WriteBuffer(tx);
+  }
 
   async getCase(tenantId: string, caseId: string) {
+    await this.buffer.before(['cases']);
     const r = await this.tx
       .selectFrom('cases')
       .selectAll()
@@ -40,11 +47,12 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async insertCase(row: CaseRow) {
-    await this.tx.insertInto('cases').values(caseValues(row)).execute();
+    await this.buffer.insert('cases', this.tx.insertInto('cases').values(caseValues(row)));
   }
 
   async updateCase(row: CaseRow, expectedVersion: number) {
     const { id, tenantId, ...values } = caseValues(row);
+    await this.buffer.before(['cases']);
     const result = await this.tx
       .updateTable('cases')
       .set({
@@ -64,6 +72,7 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async nextCaseSequence(tenantId: string, prefix: string, year: number) {
+    await this.buffer.before(['caseSequences']);
     const r = await this.tx
       .insertInto('caseSequences')
       .values({ tenantId, prefix, year, value: 1 })
@@ -76,6 +85,7 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async getTask(tenantId: string, taskId: string) {
+    await this.buffer.before(['tasks']);
     const r = await this.tx
       .selectFrom('tasks')
       .selectAll()
@@ -86,19 +96,20 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async insertTask(row: TaskRow) {
-    await this.tx
-      .insertInto('tasks')
-      .values({
+    await this.buffer.insert(
+      'tasks',
+      this.tx.insertInto('tasks').values({
         ...row,
         data: row.data === null ? null : JSON.stringify(row.data),
         dueAt: row.dueAt?.getTime() ?? null,
         createdAt: row.createdAt.getTime(),
         completedAt: row.completedAt?.getTime() ?? null,
-      })
-      .execute();
+      }),
+    );
   }
 
   async completeTask(taskId: string, patch: { outcome: string; data: Record<string, unknown>; by: string; at: Date }) {
+    await this.buffer.before(['tasks']);
     const result = await this.tx
       .updateTable('tasks')
       .set({
@@ -116,19 +127,21 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async cancelOpenTasks(caseId: string, state: string, at: Date) {
-    await this.tx
-      .updateTable('tasks')
-      .set({ status: 'cancelled', completedAt: at.getTime() })
-      .where('caseId', '=', caseId)
-      .where('state', '=', state)
-      .where('status', '=', 'open')
-      .execute();
+    await this.buffer.update(
+      ['tasks'],
+      this.tx
+        .updateTable('tasks')
+        .set({ status: 'cancelled', completedAt: at.getTime() })
+        .where('caseId', '=', caseId)
+        .where('state', '=', state)
+        .where('status', '=', 'open'),
+    );
   }
 
   async insertJob(row: JobRow) {
-    await this.tx
-      .insertInto('jobs')
-      .values({
+    await this.buffer.insert(
+      'jobs',
+      this.tx.insertInto('jobs').values({
         ...row,
         input: JSON.stringify(row.input),
         retry: JSON.stringify(row.retry),
@@ -138,8 +151,8 @@ class KyselyEngineTx implements EngineTx {
         result: row.result === null ? null : JSON.stringify(row.result),
         createdAt: row.createdAt.getTime(),
         updatedAt: row.updatedAt.getTime(),
-      })
-      .execute();
+      }),
+    );
   }
 
   async finishJob(
@@ -147,6 +160,7 @@ class KyselyEngineTx implements EngineTx {
     leaseToken: string,
     patch: Partial<Pick<JobRow, 'status' | 'nextRunAt' | 'lastError' | 'result' | 'leaseToken' | 'leaseUntil'>>,
   ) {
+    await this.buffer.before(['jobs']);
     const result = await this.tx
       .updateTable('jobs')
       .set({
@@ -166,23 +180,23 @@ class KyselyEngineTx implements EngineTx {
   }
 
   async insertTimer(row: TimerRow) {
-    await this.tx
-      .insertInto('timers')
-      .values({ ...row, dueAt: row.dueAt.getTime() })
-      .execute();
+    await this.buffer.insert('timers', this.tx.insertInto('timers').values({ ...row, dueAt: row.dueAt.getTime() }));
   }
 
   async cancelTimers(caseId: string, state: string) {
-    await this.tx
-      .updateTable('timers')
-      .set({ status: 'cancelled' })
-      .where('caseId', '=', caseId)
-      .where('state', '=', state)
-      .where('status', '=', 'pending')
-      .execute();
+    await this.buffer.update(
+      ['timers'],
+      this.tx
+        .updateTable('timers')
+        .set({ status: 'cancelled' })
+        .where('caseId', '=', caseId)
+        .where('state', '=', state)
+        .where('status', '=', 'pending'),
+    );
   }
 
   async fireTimer(timerId: string) {
+    await this.buffer.before(['timers']);
     const result = await this.tx
       .updateTable('timers')
       .set({ status: 'fired' })
@@ -194,11 +208,37 @@ class KyselyEngineTx implements EngineTx {
 
   async appendHistory(entries: HistoryRow[]) {
     if (entries.length === 0) return;
+    await this.buffer.insert(
+      'history',
+      this.tx.insertInto('history').values(
+        entries.map((h) => ({
+          ...h,
+          at: h.at.getTime(),
+          detail: h.detail === null ? null : JSON.stringify(h.detail),
+        })),
+      ),
+    );
+  }
+
+  async cancelCaseWork(caseId: string, at: Date) {
+    await this.buffer.before(['tasks', 'timers', 'jobs']);
     await this.tx
-      .insertInto('history')
-      .values(
-        entries.map((h) => ({ ...h, at: h.at.getTime(), detail: h.detail === null ? null : JSON.stringify(h.detail) })),
-      )
+      .updateTable('tasks')
+      .set({ status: 'cancelled', completedAt: at.getTime() })
+      .where('caseId', '=', caseId)
+      .where('status', '=', 'open')
+      .execute();
+    await this.tx
+      .updateTable('timers')
+      .set({ status: 'cancelled' })
+      .where('caseId', '=', caseId)
+      .where('status', '=', 'pending')
+      .execute();
+    await this.tx
+      .updateTable('jobs')
+      .set({ status: 'cancelled', leaseToken: null, leaseUntil: null, updatedAt: at.getTime() })
+      .where('caseId', '=', caseId)
+      .where('status', 'in', ['pending', 'running', 'incident'])
       .execute();
   }
 }
@@ -242,7 +282,12 @@ export class KyselyEngineStore implements EngineStore {
   async write<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     if (this.sqlite) return this.sqlite.commits.write(fn);
     try {
-      return await this.db.transaction().execute((tx) => fn(new KyselyEngineTx(tx)));
+      return await this.db.transaction().execute(async (tx) => {
+        const engineTx = new KyselyEngineTx(tx);
+        const result = await fn(engineTx);
+        await engineTx.buffer.flush();
+        return result;
+      });
     } catch (error) {
       // Postgres aborts one side of a deadlock or serialization conflict; the engine retries the step afresh.
       const code = (error as { code?: unknown }).code;

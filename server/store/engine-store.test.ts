@@ -121,6 +121,59 @@ describe.each(dialects)('engine store on $name', (dialect) => {
     expect(await store.write((tx) => tx.getCase('t1', row.id))).toBeUndefined();
   });
 
+  it('keeps the order of a step’s writes: reads and updates see what the step wrote before them', async () => {
+    const row = caseRow(id());
+    const task = {
+      id: id(),
+      tenantId: 't1',
+      caseId: row.id,
+      state: 'review',
+      title: 'Prüfen',
+      groupName: 'team',
+      assignee: 'anna',
+      status: 'open' as const,
+      outcome: null,
+      data: null,
+      dueAt: null,
+      createdAt: now,
+      completedAt: null,
+      completedBy: null,
+    };
+    const seen = await store.write(async (tx) => {
+      await tx.insertCase(row);
+      await tx.insertTask(task);
+      await tx.appendHistory([]);
+      const read = await tx.getTask('t1', task.id);
+      const unread = { ...task, id: id() };
+      await tx.insertTask(unread);
+      await tx.cancelOpenTasks(row.id, 'review', now);
+      const later = { ...task, id: id() };
+      await tx.insertTask(later);
+      return {
+        read,
+        afterCancel: await tx.getTask('t1', task.id),
+        unread: await tx.getTask('t1', unread.id),
+        later: await tx.getTask('t1', later.id),
+        caseRow: await tx.getCase('t1', row.id),
+      };
+    });
+    expect(seen.read?.status).toBe('open');
+    expect(seen.afterCancel?.status).toBe('cancelled');
+    expect(seen.unread?.status).toBe('cancelled');
+    expect(seen.later?.status).toBe('open');
+    expect(seen.caseRow?.id).toBe(row.id);
+    // A failing write that was waiting to be sent still fails the step, and nothing of it stays.
+    const other = caseRow(id());
+    await expect(
+      store.write(async (tx) => {
+        await tx.insertCase(other);
+        await tx.insertJob(jobRow(other.id, `${other.id}:a:1`));
+        await tx.insertJob(jobRow(other.id, `${other.id}:a:1`));
+      }),
+    ).rejects.toThrow();
+    expect(await store.write((tx) => tx.getCase('t1', other.id))).toBeUndefined();
+  });
+
   it('numbers cases per tenant, prefix and year without gaps', async () => {
     const seqs = [];
     for (let i = 0; i < 3; i++) seqs.push(await store.write((tx) => tx.nextCaseSequence('t1', 'SEQ', 2026)));

@@ -286,4 +286,18 @@ export class SqliteEngineTx implements EngineTx {
     const insert = this.s.get(insertSql('history'));
     for (const h of entries) insert.run({ ...h, at: h.at.getTime(), detail: text(h.detail) });
   }
+
+  async cancelCaseWork(caseId: string, at: Date) {
+    const params = { caseId, at: at.getTime() };
+    this.s
+      .get(`update tasks set status = 'cancelled', completed_at = @at where case_id = @caseId and status = 'open'`)
+      .run(params);
+    this.s.get(`update timers set status = 'cancelled' where case_id = @caseId and status = 'pending'`).run({ caseId });
+    this.s
+      .get(
+        `update jobs set status = 'cancelled', lease_token = null, lease_until = null, updated_at = @at
+         where case_id = @caseId and status in ('pending', 'running', 'incident')`,
+      )
+      .run(params);
+  }
 }
