@@ -21,8 +21,22 @@ const PublicStatus = z
     status: z.string().nullable(),
     done: z.boolean(),
     history: z.array(z.object({ at: z.string(), status: z.string() })),
+    payUrl: z
+      .string()
+      .optional()
+      .openapi({ description: 'Bezahlseite des Zahlungsanbieters, solange der Vorgang auf diese Zahlung wartet' }),
   })
   .openapi('PublicStatus');
+
+/** The provider's pay page while the case waits for a payment (a wait state that moves on `payment.paid`), else none. */
+function openPayUrl(
+  state: { kind: string; transitions?: { on?: string }[] } | undefined,
+  vars: Record<string, unknown>,
+) {
+  const waitsForPayment = state?.kind === 'wait' && state.transitions?.some((t) => t.on === 'payment.paid');
+  const url = vars.payUrl;
+  return waitsForPayment && typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
+}
 
 /** The citizen's side: submitting an application and looking up its status by tracking code. */
 export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
@@ -109,6 +123,10 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
           status: row.publicStatus,
           done: row.status !== 'active',
           history,
+          payUrl:
+            row.status === 'active'
+              ? openPayUrl(published?.definition.states[row.state], row.snapshot.context.vars)
+              : undefined,
         },
         200,
       );
