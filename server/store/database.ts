@@ -15,6 +15,7 @@ import {
 import pg from 'pg';
 import * as initial from './migrations/001-initial.ts';
 import * as hotPathIndexes from './migrations/002-hot-path-indexes.ts';
+import * as inbox from './migrations/003-inbox.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -81,7 +82,11 @@ export function openDatabase(options: DatabaseOptions): Database {
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
-const migrations: Record<string, Migration> = { '001-initial': initial, '002-hot-path-indexes': hotPathIndexes };
+const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+  '002-hot-path-indexes': hotPathIndexes,
+  '003-inbox': inbox,
+};
 
 /** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */
 export async function migrate(db: Kysely<DB>): Promise<void> {

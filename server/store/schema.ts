@@ -104,6 +104,16 @@ export type DB = {
     publicStatus: string | null;
     detail: string | null;
   };
+  taskFollowUps: { taskId: string; tenantId: string; until: number; setBy: string; setAt: number };
+  caseNotes: {
+    id: string;
+    tenantId: string;
+    caseId: string;
+    taskId: string | null;
+    author: string;
+    at: number;
+    text: string;
+  };
   connectorConfigs: {
     tenantId: string;
     connectorId: string;

@@ -1,9 +1,16 @@
-import { useTranslation } from 'react-i18next';
-import { usePageTitle } from '../common/use-page-title.ts';
+import { Route, Routes } from 'react-router';
+import { NotFoundPage } from '../app/not-found-page.tsx';
+import './inbox.css';
+import { InboxPage } from './inbox-page.tsx';
+import { TaskPage } from './task-page.tsx';
 
-/** The inbox area's routes under its path. */
+/** The inbox area's routes under `/inbox`: the task list and one task (`/inbox/aufgaben/:id`). */
 export function Component() {
-  const { t } = useTranslation('inbox');
-  usePageTitle(t('title'));
-  return <h1 className="kern-heading">{t('title')}</h1>;
+  return (
+    <Routes>
+      <Route index element={<InboxPage />} />
+      <Route path="aufgaben/:id" element={<TaskPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
 }
