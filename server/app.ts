@@ -5,9 +5,13 @@ import { mountDocs } from './http/docs.ts';
 import { Problem, problemJson, toProblem, zodFieldErrors } from './http/problem.ts';
 import { mountWebApp } from './http/web-app.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { adminConsoleRoutes } from './routes/admin-console.routes.ts';
 import { applicationRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
+import { designerRoutes } from './routes/designer.routes.ts';
+import { inboxRoutes } from './routes/inbox.routes.ts';
+import { portalRoutes } from './routes/portal.routes.ts';
 import { procedureRoutes } from './routes/procedures.routes.ts';
 import { taskRoutes } from './routes/tasks.routes.ts';
 import type { Services } from './services.ts';
@@ -72,10 +76,14 @@ export function createApp(services: Services) {
 
   authRoutes(app);
   procedureRoutes(app);
+  portalRoutes(app);
   applicationRoutes(app);
   taskRoutes(app);
+  inboxRoutes(app);
   caseRoutes(app);
   adminRoutes(app);
+  adminConsoleRoutes(app);
+  designerRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

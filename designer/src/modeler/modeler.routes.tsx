@@ -1,9 +1,24 @@
-import { useTranslation } from 'react-i18next';
-import { usePageTitle } from '../common/use-page-title.ts';
+import { Route, Routes } from 'react-router';
+import { BpmnView } from './bpmn-view.tsx';
+import { EditorPage } from './editor-page.tsx';
+import { FormEditorView } from './form-editor-view.tsx';
+import { ModelView } from './model-view.tsx';
+import { ProcedureListPage } from './procedure-list-page.tsx';
+import { SimulatorView } from './simulator-view.tsx';
+import { VersionsView } from './versions-view.tsx';
 
-/** The modeler area's routes under its path. */
+/** The designer's pages: `/designer` lists the procedures, `/designer/:key` edits one. */
 export function Component() {
-  const { t } = useTranslation('modeler');
-  usePageTitle(t('title'));
-  return <h1 className="kern-heading">{t('title')}</h1>;
+  return (
+    <Routes>
+      <Route index element={<ProcedureListPage />} />
+      <Route path=":key" element={<EditorPage />}>
+        <Route index element={<ModelView />} />
+        <Route path="formular" element={<FormEditorView />} />
+        <Route path="simulation" element={<SimulatorView />} />
+        <Route path="versionen" element={<VersionsView />} />
+        <Route path="bpmn" element={<BpmnView />} />
+      </Route>
+    </Routes>
+  );
 }

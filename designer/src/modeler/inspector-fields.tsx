@@ -1,0 +1,160 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checkExpression } from '../../../engine/expressions/feel.ts';
+
+type Common = { id: string; label: string; hint?: ReactNode; error?: string };
+
+function Frame({ id, label, hint, error, children }: Common & { children: ReactNode }) {
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <div className="kern-hint" id={`${id}-hinweis`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <p className="kern-error" id={`${id}-fehler`}>
+          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span className="kern-body">{error}</span>
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}
+
+function describedBy({ id, hint, error }: Common) {
+  return [hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/**
+ * A text or number field that edits its own copy and hands the value on when left or on Enter, so one
+ * typed word is one undo step. A changed `value` from outside (undo) replaces the copy.
+ */
+export function CommitField({
+  value,
+  onCommit,
+  type = 'text',
+  multiline = false,
+  ...common
+}: Common & { value: string; onCommit(value: string): void; type?: 'text' | 'number'; multiline?: boolean }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const commit = () => {
+    if (text !== value) onCommit(text);
+  };
+  const props = {
+    id: common.id,
+    className: 'kern-form-input__input',
+    value: text,
+    'aria-invalid': common.error ? true : undefined,
+    'aria-describedby': describedBy(common),
+    onBlur: commit,
+  };
+  return (
+    <Frame {...common}>
+      {multiline ? (
+        <textarea
+          {...props}
+          rows={3}
+          spellCheck={false}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+          }}
+        />
+      ) : (
+        <input
+          {...props}
+          type={type}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+          }}
+        />
+      )}
+    </Frame>
+  );
+}
+
+/** A FEEL expression field: checked as typed (syntax errors shown), committed like `CommitField`. */
+export function FeelField({ value, onCommit, ...common }: Common & { value: string; onCommit(value: string): void }) {
+  const { t } = useTranslation('modeler');
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const syntax = text.trim() ? checkExpression(text)?.message : undefined;
+  return (
+    <Frame {...common} error={common.error ?? (syntax ? t('inspector.feelError', { message: syntax }) : undefined)}>
+      <textarea
+        id={common.id}
+        className="kern-form-input__input vw-feel"
+        value={text}
+        rows={2}
+        spellCheck={false}
+        aria-invalid={syntax || common.error ? true : undefined}
+        aria-describedby={describedBy({ ...common, error: common.error ?? syntax })}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text !== value && onCommit(text)}
+      />
+    </Frame>
+  );
+}
+
+/** A KERN select; changes count at once (one undo step each). */
+export function SelectField({
+  value,
+  options,
+  onChange,
+  ...common
+}: Common & { value: string; options: { value: string; label: string }[]; onChange(value: string): void }) {
+  return (
+    <Frame {...common}>
+      <div className="kern-form-input__select-wrapper">
+        <select
+          id={common.id}
+          className="kern-form-input__select"
+          value={value}
+          aria-describedby={describedBy(common)}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </Frame>
+  );
+}
+
+/** A KERN checkbox. */
+export function CheckField({
+  id,
+  label,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+}) {
+  return (
+    <div className="kern-form-check">
+      <input
+        id={id}
+        className="kern-form-check__checkbox"
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+    </div>
+  );
+}
