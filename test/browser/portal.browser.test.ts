@@ -60,22 +60,30 @@ describe('citizen portal: catalogue → application → payment → status', () 
     return submitted.body as { trackingCode: string; caseNumber: string };
   }
 
-  /** The caseworker's part, over the API: claim the review task of the case and issue the certificate. */
-  async function issueCertificate(caseNumber: string) {
-    const worker = await rig.login('sachbearbeitung');
-    const open = await rig.call('GET', '/api/tasks?scope=group&state=open', { token: worker });
-    const task = (open.body as { id: string; caseNumber: string }[]).find((t) => t.caseNumber === caseNumber);
-    expect(task).toBeDefined();
-    expect((await rig.call('POST', `/api/tasks/${task?.id}/claim`, { token: worker })).status).toBe(200);
-    const completed = await rig.call('POST', `/api/tasks/${task?.id}/complete`, {
-      token: worker,
-      body: { outcome: 'issue', data: { registerNumber: 'G 812/1990' } },
-    });
-    expect(completed.status).toBe(200);
+  /** The caseworker's part, in the inbox: claim the case's review task, fill its form and issue the certificate. */
+  async function issueCertificateInInbox(caseNumber: string) {
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const w = await context.newPage();
+    await w.goto(`${rig.url}/login`);
+    await w.getByLabel('Benutzername').fill('sachbearbeitung');
+    await w.getByLabel('Passwort').fill('demo');
+    await w.getByRole('button', { name: 'Anmelden' }).click();
+    await w.waitForURL(`${rig.url}/inbox`);
+    await w.getByRole('link', { name: 'Gruppe', exact: true }).click();
+    const row = w.getByRole('row').filter({ hasText: caseNumber });
+    await row.getByRole('link', { name: 'Antrag prüfen und Urkunde ausstellen' }).click();
+    await w.getByRole('heading', { level: 1, name: 'Antrag prüfen und Urkunde ausstellen' }).waitFor();
+    await w.getByRole('button', { name: 'Übernehmen', exact: true }).click();
+    await w.getByRole('heading', { name: 'Aufgabe bearbeiten' }).waitFor();
+    await w.getByLabel('Registernummer', { exact: true }).fill('G 812/1990');
+    await w.getByLabel('Urkunde ausstellen', { exact: true }).check();
+    await w.getByRole('button', { name: 'Aufgabe abschließen' }).click();
+    await w.getByText('Die Aufgabe „Antrag prüfen und Urkunde ausstellen“ ist erledigt.').waitFor();
+    await context.close();
     await rig.settle();
   }
 
-  it('lets a citizen apply for a Geburtsurkunde, fix an error via the summary, pay, and see the final status', async () => {
+  it('lets a citizen apply for a Geburtsurkunde, fix an error via the summary, pay; a caseworker completes the task in the inbox; the status page shows the final label', async () => {
     const p = await page();
     await p.goto(`${rig.url}/`);
     await p.getByLabel('Leistung suchen').fill('geburtsnachweis');
@@ -170,7 +178,7 @@ describe('citizen portal: catalogue → application → payment → status', () 
     await p.getByRole('status').filter({ hasText: 'In Bearbeitung' }).waitFor();
     await expect(pay.count()).resolves.toBe(0);
 
-    await issueCertificate(caseNumber);
+    await issueCertificateInInbox(caseNumber);
 
     await p.getByRole('link', { name: 'Wo steht mein Antrag?' }).click();
     await p.getByLabel('Vorgangsnummer').fill(trackingCode.toLowerCase());
