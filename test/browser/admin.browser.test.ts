@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-
-const screenshots = join(import.meta.dirname, '../../docs/screenshots');
 
 /** One service step without a `failed` path: a failure there becomes an incident. */
 const incidentProcedure = {
@@ -112,8 +108,7 @@ describe('admin console in the browser', () => {
     await p.setViewportSize({ width: 1400, height: 900 });
     await p.goto(`${rig.url}/admin/stoerungen`);
     await p.getByRole('table', { name: '4 offene Störungen' }).waitFor();
-    mkdirSync(screenshots, { recursive: true });
-    await p.screenshot({ path: join(screenshots, 'admin-incidents.png'), fullPage: true });
+    await documentationScreenshot(p, 'admin-incidents.png');
 
     await p.getByRole('button', { name: `Eingabe ändern ${edited.caseNumber}` }).click();
     const input = p.getByLabel('Eingabe (JSON)');

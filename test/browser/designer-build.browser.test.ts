@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { createProcedure, savedDraft, screenshotPath, signedIn } from './designer.support.ts';
+import { createProcedure, savedDraft, signedIn } from './designer.support.ts';
 
 /** Adds a state through the outline (kind and name) and waits for its row. */
 async function addState(p: Page, kind: string, name: string) {
@@ -87,7 +87,7 @@ describe('visual designer: a procedure like the Hundeanmeldung built from an emp
     await preview.getByLabel('Mischling').check();
     await preview.getByLabel(/Rasse, soweit bekannt/).waitFor();
     expect(await axeViolations(p), 'form editor').toEqual([]);
-    await p.screenshot({ path: screenshotPath('designer-form-editor.png') });
+    await documentationScreenshot(p, 'designer-form-editor.png', false);
 
     // States and transitions, through the outline and the inspector.
     await p.getByRole('navigation', { name: 'Ansichten des Verfahrens' }).getByRole('link', { name: 'Modell' }).click();
@@ -169,7 +169,7 @@ describe('visual designer: a procedure like the Hundeanmeldung built from an emp
     await expect(p.locator('.vw-node.is-current').textContent()).resolves.toContain('Führungszeugnis prüfen');
     await expect(p.locator('.vw-simulator__vars').textContent()).resolves.toContain('"gefaehrlicherHund": true');
     expect(await axeViolations(p), 'simulator').toEqual([]);
-    await p.screenshot({ path: screenshotPath('designer-simulator.png') });
+    await documentationScreenshot(p, 'designer-simulator.png', false);
 
     await p.getByRole('toolbar').getByRole('button', { name: 'Veröffentlichen' }).click();
     await p.getByText('Als Version 1 veröffentlicht.').waitFor();

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { screenshotPath, signedIn } from './designer.support.ts';
+import { signedIn } from './designer.support.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../engine/bpmn/fixtures/camunda7-sondernutzung.bpmn', import.meta.url));
 const KEY = 'sondernutzung-oeffentlicher-strassen';
@@ -96,7 +96,7 @@ describe('visual designer: BPMN import, fixing problems, publishing, BPMN view a
     await expect(p.locator('.vw-canvas .react-flow__edge.is-added').count()).resolves.toBe(1);
     expect(await axeViolations(p), 'versions').toEqual([]);
     await p.locator('.vw-versions__pick').scrollIntoViewIfNeeded();
-    await p.screenshot({ path: screenshotPath('designer-version-compare.png') });
+    await documentationScreenshot(p, 'designer-version-compare.png', false);
     await p.getByLabel('Nachher').selectOption('1');
     await changes.getByRole('heading', { name: '0 Änderungen' }).waitFor();
     await p.context().close();

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { createProcedure, savedDraft, screenshotPath, signedIn } from './designer.support.ts';
+import { createProcedure, savedDraft, signedIn } from './designer.support.ts';
 
 describe('visual designer: procedure list, canvas, inspector, outline, problems, save and publish', () => {
   let rig: Harness;
@@ -35,7 +35,7 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
       .getByRole('heading', { name: 'Keine Probleme gefunden.' })
       .or(p.getByText('Keine Probleme gefunden.'))
       .waitFor();
-    await p.screenshot({ path: screenshotPath('designer-canvas-geburtsurkunde.png'), fullPage: false });
+    await documentationScreenshot(p, 'designer-canvas-geburtsurkunde.png', false);
     await p.context().close();
   }, 120_000);
 

@@ -1,14 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from '../support/harness.ts';
-
-/** Where the designer's screenshots for the docs go. */
-export function screenshotPath(name: string): string {
-  const dir = new URL('../../docs/screenshots/', import.meta.url);
-  mkdirSync(dir, { recursive: true });
-  return new URL(name, dir).pathname;
-}
 
 /** A wide browser page signed in as the demo process owner, on the procedure list. */
 export async function signedIn(rig: Harness, browser: Browser, language: 'de' | 'en' = 'de'): Promise<Page> {

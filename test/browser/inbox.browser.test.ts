@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 
 describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
   let rig: Harness;
@@ -90,8 +86,7 @@ describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
     await page.getByLabel('Suche (Aktenzeichen, Aufgabe, Antragsteller:in)').fill('');
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('status').filter({ hasText: '2 Aufgaben' }).waitFor();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'inbox-list.png'), fullPage: true });
+    await documentationScreenshot(page, 'inbox-list.png');
 
     await row.getByRole('link', { name: 'Meldung sichten' }).click();
     await page.getByRole('heading', { level: 1, name: 'Meldung sichten' }).waitFor();
@@ -104,7 +99,7 @@ describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Aufgabe abschließen' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'Ergebnis: Bitte wählen Sie ein Ergebnis.' });
     await summary.waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'inbox-task-detail.png'), fullPage: true });
+    await documentationScreenshot(page, 'inbox-task-detail.png');
     await page.getByLabel('Annehmen').check();
     await page.getByRole('button', { name: 'Aufgabe abschließen' }).click();
     await page.getByText('Die Aufgabe „Meldung sichten“ ist erledigt.').waitFor();

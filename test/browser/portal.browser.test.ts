@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, documentationScreenshot, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 const PERSON = {
   familyName: 'Schmidt',
@@ -37,7 +33,6 @@ describe('citizen portal: catalogue → application → payment → status', () 
       },
     });
     browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -111,7 +106,7 @@ describe('citizen portal: catalogue → application → payment → status', () 
     await expect(p.getByLabel('Geburtsort').getAttribute('aria-describedby')).resolves.toBe(
       'antrag-person-placeOfBirth-fehler',
     );
-    await p.screenshot({ path: `${SCREENSHOTS}portal-form.png`, fullPage: true });
+    await documentationScreenshot(p, 'portal-form.png');
     await p.keyboard.type('Musterstadt');
 
     // The draft survives a reload.
@@ -187,7 +182,7 @@ describe('citizen portal: catalogue → application → payment → status', () 
     const history = await p.locator('.status-history li strong').allTextContents();
     expect(history).toEqual(['Eingegangen', 'Zahlung ausstehend', 'In Bearbeitung', 'Versandt', 'Abgeschlossen']);
     await expect(p.textContent('main')).resolves.not.toContain('Lindenallee');
-    await p.screenshot({ path: `${SCREENSHOTS}portal-status.png`, fullPage: true });
+    await documentationScreenshot(p, 'portal-status.png');
     await p.context().close();
   }, 180_000);
 
