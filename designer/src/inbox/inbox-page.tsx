@@ -1,11 +1,11 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
+import { ShortcutsDialog } from '../common/shortcuts-dialog.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { actions, type InboxTask, useInboxAction, useProcedures, useQueue } from './inbox-api.ts';
 import { apiQuery, type InboxView, PAGE_SIZE, QUEUES, readView, writeView } from './inbox-query.ts';
-import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { useDates } from './use-dates.ts';
 import { useSelection } from './use-selection.ts';
 import { useShortcuts } from './use-shortcuts.ts';
@@ -334,6 +334,9 @@ export function InboxPage() {
 
       <ShortcutsDialog
         ref={help}
+        title={t('shortcuts.title')}
+        closeLabel={t('shortcuts.close')}
+        className="inbox-dialog"
         items={[
           { keys: 'j', label: t('shortcuts.firstRow') },
           { keys: '↑ ↓', label: t('shortcuts.move') },

@@ -2,12 +2,12 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useSession } from '../app/session.ts';
+import { ShortcutsDialog } from '../common/shortcuts-dialog.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { FormView } from '../forms/form-view.tsx';
 import { CaseHistory } from './case-history.tsx';
 import { isConflict } from './conflict.ts';
 import { actions, useInboxAction, useTask, useTaskContext } from './inbox-api.ts';
-import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { TaskActions } from './task-actions.tsx';
 import { TaskAttachments } from './task-attachments.tsx';
 import { TaskCompletion } from './task-completion.tsx';
@@ -169,6 +169,9 @@ export function TaskPage() {
 
       <ShortcutsDialog
         ref={help}
+        title={t('shortcuts.title')}
+        closeLabel={t('shortcuts.close')}
+        className="inbox-dialog"
         items={[
           { keys: 'c', label: t('shortcuts.claim') },
           { keys: t('shortcuts.ctrlEnter'), label: t('shortcuts.complete') },

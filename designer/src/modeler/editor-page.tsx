@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { Definition } from '../../../engine/definition/definition.schema.ts';
 import { type Problem, validateDefinition } from '../../../engine/definition/validate.ts';
 import { ApiError } from '../app/api.ts';
+import { ShortcutsDialog } from '../common/shortcuts-dialog.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { tidy } from './definition-edits.ts';
 import { EditorContext } from './editor-context.ts';
@@ -18,7 +19,6 @@ import {
   usePublish,
   useSaveDraft,
 } from './modeler-api.ts';
-import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import './modeler.css';
 
 /** What the editor's sub-pages (model, simulation, versions) share. */
@@ -29,6 +29,9 @@ export type EditorOutlet = {
   connectors: ConnectorManifest[];
   groups: string[];
 };
+
+/** The editor's shortcuts, listed under `?`. */
+const SHORTCUTS = ['undo', 'redo', 'save', 'delete', 'move', 'select', 'help'] as const;
 
 export function useEditorOutlet() {
   return useOutletContext<EditorOutlet>();
@@ -253,7 +256,13 @@ export function EditorPage() {
           </NavLink>
         </nav>
         <Outlet context={outlet} />
-        <ShortcutsDialog ref={shortcuts} />
+        <ShortcutsDialog
+          ref={shortcuts}
+          title={t('shortcuts.title')}
+          closeLabel={t('shortcuts.close')}
+          className="vw-dialog"
+          items={SHORTCUTS.map((s) => ({ keys: t(`shortcuts.${s}.keys`), label: t(`shortcuts.${s}.action`) }))}
+        />
       </div>
     </EditorContext.Provider>
   );

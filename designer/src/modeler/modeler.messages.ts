@@ -203,8 +203,6 @@ export const modelerMessages = defineMessages({
     },
     shortcuts: {
       title: 'Tastenkürzel',
-      keys: 'Tasten',
-      action: 'Wirkung',
       close: 'Schließen',
       undo: { keys: 'Strg + Z', action: 'Rückgängig' },
       redo: { keys: 'Strg + Umschalt + Z', action: 'Wiederholen' },
@@ -531,8 +529,6 @@ export const modelerMessages = defineMessages({
     },
     shortcuts: {
       title: 'Keyboard shortcuts',
-      keys: 'Keys',
-      action: 'Effect',
       close: 'Close',
       undo: { keys: 'Ctrl + Z', action: 'Undo' },
       redo: { keys: 'Ctrl + Shift + Z', action: 'Redo' },

@@ -1,20 +1,18 @@
 import { forwardRef } from 'react';
-import { useTranslation } from 'react-i18next';
 
 /** A row of the shortcut help: the keys as shown (`Strg + Eingabe`) and what they do. */
 export type ShortcutHelp = { keys: string; label: string };
 
 /** The modal list of keyboard shortcuts (`?`); a native dialog, so focus is trapped and Escape closes it. */
-export const ShortcutsDialog = forwardRef<HTMLDialogElement, { items: ShortcutHelp[] }>(function ShortcutsDialog(
-  { items },
-  ref,
-) {
-  const { t } = useTranslation('inbox');
+export const ShortcutsDialog = forwardRef<
+  HTMLDialogElement,
+  { items: ShortcutHelp[]; title: string; closeLabel: string; className: string }
+>(function ShortcutsDialog({ items, title, closeLabel, className }, ref) {
   return (
-    <dialog ref={ref} className="kern-dialog inbox-dialog" aria-labelledby="tastenkuerzel-titel">
+    <dialog ref={ref} className={`kern-dialog ${className}`} aria-labelledby="tastenkuerzel-titel">
       <header className="kern-dialog__header">
         <h2 className="kern-title" id="tastenkuerzel-titel">
-          {t('shortcuts.title')}
+          {title}
         </h2>
       </header>
       <section className="kern-dialog__body">
@@ -32,7 +30,7 @@ export const ShortcutsDialog = forwardRef<HTMLDialogElement, { items: ShortcutHe
       <footer className="kern-dialog__footer">
         <form method="dialog">
           <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">{t('shortcuts.close')}</span>
+            <span className="kern-label">{closeLabel}</span>
           </button>
         </form>
       </footer>
