@@ -1,33 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectsUnderTest } from '../support/dialects.ts';
 import { type Harness, type Reply, startHarness } from '../support/harness.ts';
-
-/** One service step without a `failed` path: a failure there becomes an incident. */
-const incidentProcedure = {
-  schemaVersion: 1,
-  key: 'stoerung-test',
-  title: 'Meldung an das Fachverfahren',
-  caseNumberPrefix: 'STG',
-  form: { type: 'object', properties: { text: { type: 'string', title: 'Text', minLength: 1 } }, required: ['text'] },
-  initial: 'senden',
-  states: {
-    senden: {
-      kind: 'service',
-      status: 'Eingegangen',
-      connector: 'fachverfahren-http@1',
-      operation: 'send',
-      input: { messageType: '"meldung"', payload: '{text: text}' },
-      retry: { maxAttempts: 1, initialDelay: 'PT1S', maxDelay: 'PT1S', factor: 1 },
-      transitions: [{ on: 'done', target: 'warten' }],
-    },
-    warten: {
-      kind: 'wait',
-      status: 'In Bearbeitung',
-      transitions: [{ on: 'unterlagen.eingegangen', target: 'fertig' }],
-    },
-    fertig: { kind: 'final', outcome: 'erledigt', status: 'Abgeschlossen' },
-  },
-};
+import { incidentProcedure } from '../support/incident-procedure.ts';
 
 function expectProblem(res: Reply, status: number, paths?: string[]) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
