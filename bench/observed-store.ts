@@ -4,7 +4,7 @@ import type { CaseRow, EngineStore, EngineTx, HistoryRow, JobRow, TaskRow, Timer
 export type StoreObserver = {
   /** A task was created (and committed) for a case. */
   taskCreated(caseId: string, taskId: string): void;
-  /** A step enqueued connector jobs (the runner loop wakes up). */
+  /** A step enqueued connector jobs for a claim (the runner loop wakes up); leased ones run without it. */
   jobsEnqueued(): void;
   /** A case reached its final state (committed). */
   caseFinished(caseId: string): void;
@@ -78,7 +78,8 @@ class ObservedTx implements EngineTx {
     return this.tx.cancelOpenTasks(caseId, state, at);
   }
   insertJob(row: JobRow) {
-    this.seen.jobs = true;
+    // A job leased to the local runner (eager dispatch) runs without a claim; only pending ones need the runner.
+    if (row.status === 'pending') this.seen.jobs = true;
     return this.tx.insertJob(row);
   }
   finishJob(

@@ -72,5 +72,7 @@ export async function setUpW1(
   const observed = new ObservedStore(inner, workload.observer, W1.caseworker);
   const engine = new CaseEngine({ store: observed, clock, ids, procedures: source });
   const jobs = new JobRunner({ store: observed, engine, connectors, clock, ids, batchSize: jobBatch });
+  // As the server does while its runners run: jobs a step enqueues go to this process's runner at once.
+  engine.dispatchTo(jobs);
   return { engine, jobs, close };
 }

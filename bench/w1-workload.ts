@@ -88,7 +88,7 @@ export class W1Workload {
     return {
       async stop() {
         stopped = true;
-        await loop;
+        await Promise.all([loop, jobs.drain()]);
       },
       failures: () => failures,
     };

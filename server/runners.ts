@@ -1,8 +1,13 @@
 import type { Services } from './services.ts';
 
-/** Polls the job and timer runners until stopped; a failing round is logged and retried on the next tick. */
+/**
+ * Polls the job and timer runners until stopped; a failing round is logged and retried on the next tick. While
+ * they run, the engine leases the jobs its steps enqueue to this process's job runner (eager dispatch), so a
+ * connector step starts right after its step committed instead of at the next poll.
+ */
 export function startRunners(services: Services, options: { jobIntervalMs?: number; timerIntervalMs?: number } = {}) {
   let stopped = false;
+  services.engine.dispatchTo(services.jobs);
   const loops: Promise<void>[] = [];
   const loop = (name: string, intervalMs: number, round: () => Promise<number>) =>
     (async () => {
@@ -25,7 +30,8 @@ export function startRunners(services: Services, options: { jobIntervalMs?: numb
     /** Stops polling and waits for the rounds under way to finish. */
     async stop() {
       stopped = true;
-      await Promise.all(loops);
+      services.engine.dispatchTo(undefined);
+      await Promise.all([...loops, services.jobs.drain()]);
     },
   };
 }

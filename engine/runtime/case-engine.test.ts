@@ -3,14 +3,29 @@ import { sampleDefinition } from '../testing/sample-definition.ts';
 import { CaseEngine, TaskStateError } from './case-engine.ts';
 import { type ConnectorHost, JobRunner } from './job-runner.ts';
 import { MemoryEngineStore } from './memory-store.ts';
-import type { JobRow } from './ports.ts';
+import type { EngineTx, JobDispatch, JobRow } from './ports.ts';
 import { EventNotAcceptedError, ProcedureRuntime } from './runtime.ts';
 import { TimerRunner } from './timer-runner.ts';
 
-function setup() {
+/** A memory store whose next write fails after its step ran, as a failed COMMIT would. */
+class FailingCommitStore extends MemoryEngineStore {
+  failNext = false;
+  override write<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    return super.write(async (tx) => {
+      const result = await fn(tx);
+      if (this.failNext) {
+        this.failNext = false;
+        throw new Error('disk I/O error');
+      }
+      return result;
+    });
+  }
+}
+
+function setup(options: { batchSize?: number } = {}) {
   let now = new Date('2026-12-21T10:00:00Z');
   let n = 0;
-  const store = new MemoryEngineStore();
+  const store = new FailingCommitStore();
   const clock = { now: () => now };
   const ids = { id: () => `id-${String(++n).padStart(4, '0')}`, trackingCode: () => `TRACK${n}` };
   const runtime = new ProcedureRuntime(sampleDefinition());
@@ -28,7 +43,7 @@ function setup() {
       return { found: true };
     },
   };
-  const jobs = new JobRunner({ store, engine, connectors: host, clock, ids });
+  const jobs = new JobRunner({ store, engine, connectors: host, clock, ids, batchSize: options.batchSize });
   const timers = new TimerRunner({ store, engine, clock });
   return { store, engine, jobs, timers, calls, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
@@ -127,5 +142,60 @@ describe('CaseEngine on the memory store', () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(store.history.filter((h) => h.caseId === row.id && h.event === 'timeout')).toHaveLength(1);
+  });
+});
+
+describe('eager dispatch: jobs leased to the local runner in the step that enqueues them', () => {
+  it('leases the job in the same transaction and runs it once the step committed, without a claim', async () => {
+    const { store, engine, jobs, calls } = setup();
+    engine.dispatchTo(jobs);
+    const row = await start(engine, 150);
+    expect(store.jobsOf(row.id)).toEqual([
+      expect.objectContaining({ status: 'running', attempts: 1, leaseToken: expect.any(String), leaseExpired: false }),
+    ]);
+    await jobs.drain();
+    expect(calls).toEqual([`${row.id}:lookup:1`]);
+    expect(store.jobsOf(row.id)[0]).toMatchObject({ status: 'done', leaseToken: expect.any(String) });
+    expect(store.tasksOf(row.id)).toHaveLength(1);
+    expect(await jobs.runOnce()).toBe(0);
+  });
+
+  it("leaves jobs beyond the runner's room pending for a claim, and gives a rolled-back step's lease back", async () => {
+    const { store, engine, jobs, calls } = setup({ batchSize: 1 });
+    engine.dispatchTo(jobs);
+    const [first, second] = await Promise.all([start(engine, 150), start(engine, 150)]);
+    expect([store.jobsOf(first.id)[0]?.status, store.jobsOf(second.id)[0]?.status].sort()).toEqual([
+      'pending',
+      'running',
+    ]);
+    await jobs.drain();
+    expect(await jobs.runOnce()).toBe(1);
+    expect(calls).toHaveLength(2);
+    store.failNext = true;
+    await expect(start(engine, 150)).rejects.toThrow('disk I/O error');
+    const third = await start(engine, 150);
+    expect(store.jobsOf(third.id)[0]).toMatchObject({ status: 'running' });
+    await jobs.drain();
+    engine.dispatchTo(undefined);
+    const fourth = await start(engine, 150);
+    expect(store.jobsOf(fourth.id)[0]).toMatchObject({ status: 'pending', attempts: 0, leaseToken: null });
+  });
+
+  it('a leased job whose process died is taken over after its lease with the same idempotency key', async () => {
+    const { store, engine, jobs, calls, advance } = setup();
+    const lost: JobRow[] = [];
+    const dying: JobDispatch = {
+      reserve: (now) => ({ token: 'lease-of-a-dead-process', until: new Date(now.getTime() + 60_000) }),
+      committed: (leased) => lost.push(...leased),
+      abandoned: () => {},
+    };
+    engine.dispatchTo(dying);
+    const row = await start(engine, 150);
+    expect(lost).toHaveLength(1);
+    expect(await jobs.runOnce()).toBe(0);
+    advance(60_001);
+    expect(await jobs.runOnce()).toBe(1);
+    expect(calls).toEqual([`${row.id}:lookup:1`]);
+    expect(store.jobsOf(row.id)[0]).toMatchObject({ status: 'done', attempts: 2, leaseExpired: true });
   });
 });

@@ -9,6 +9,7 @@ import type {
   EngineStore,
   EngineTx,
   HistoryRow,
+  JobDispatch,
   JobRow,
   ProcedureSource,
   TimerRow,
@@ -65,10 +66,19 @@ class NotLoaded extends Error {
 export class CaseEngine {
   private readonly runtimes = new Map<string, ProcedureRuntime>();
   private readonly calendars = new Map<string, { settings: CalendarSettings; until: number }>();
+  private dispatch: JobDispatch | undefined;
 
   constructor(
     private readonly deps: { store: EngineStore; clock: EngineClock; ids: EngineIds; procedures: ProcedureSource },
   ) {}
+
+  /**
+   * Lets steps lease the jobs they enqueue to a local runner (see {@link JobDispatch}); undefined stops it. Only a
+   * process that runs its job runner attaches one; without it every job waits for a claim.
+   */
+  dispatchTo(dispatch: JobDispatch | undefined): void {
+    this.dispatch = dispatch;
+  }
 
   /** Starts a case of a published procedure version from validated application data. */
   async start(input: {
@@ -83,7 +93,7 @@ export class CaseEngine {
     const now = this.deps.clock.now();
     const id = this.deps.ids.id();
     const trackingCode = this.deps.ids.trackingCode();
-    return this.deps.store.write(async (tx) => {
+    return this.write(async (tx, leased) => {
       const year = new TZDate(now.getTime(), 'Europe/Berlin').getFullYear();
       const prefix = runtime.definition.caseNumberPrefix;
       const seq = await tx.nextCaseSequence(input.tenantId, prefix, year);
@@ -111,7 +121,7 @@ export class CaseEngine {
       };
       row.publicStatus = lastStatus(step) ?? null;
       await tx.insertCase(row);
-      await this.applyEffects(tx, row, step, input.actor, 'start', now);
+      await this.applyEffects(tx, leased, row, step, input.actor, 'start', now);
       return row;
     });
   }
@@ -128,10 +138,10 @@ export class CaseEngine {
     detail?: Record<string, unknown>;
   }): Promise<CaseRow> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx, leased) => {
         const row = await tx.getCase(input.tenantId, input.caseId);
         if (!row) throw new CaseNotFoundError(`Vorgang ${input.caseId} nicht gefunden`);
-        return this.step(tx, row, input.event, input.actor, input.detail);
+        return this.step(tx, leased, row, input.event, input.actor, input.detail);
       }),
     );
   }
@@ -145,7 +155,7 @@ export class CaseEngine {
     data: Record<string, unknown>;
   }): Promise<CaseRow> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx, leased) => {
         const task = await tx.getTask(input.tenantId, input.taskId);
         if (!task) throw new TaskStateError('task_not_found', 'Aufgabe nicht gefunden');
         if (task.status !== 'open') throw new TaskStateError('task_not_open', 'Die Aufgabe ist bereits erledigt');
@@ -165,6 +175,7 @@ export class CaseEngine {
         if (!done) throw new TaskStateError('task_not_open', 'Die Aufgabe ist bereits erledigt');
         return this.step(
           tx,
+          leased,
           row,
           { type: `task:${input.outcome}`, data: input.data },
           { kind: 'user', username: input.username },
@@ -180,7 +191,7 @@ export class CaseEngine {
    */
   async jobSucceeded(job: JobRow, leaseToken: string, result: unknown, call?: CallRecord): Promise<boolean> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx, leased) => {
         const row = await tx.getCase(job.tenantId, job.caseId);
         const finished = await tx.finishJob(job.id, leaseToken, {
           status: 'done',
@@ -193,6 +204,7 @@ export class CaseEngine {
         if (!row || row.state !== job.state || row.status !== 'active') return true;
         await this.step(
           tx,
+          leased,
           row,
           { type: 'job:done', result },
           { kind: 'system', name: 'jobs' },
@@ -220,7 +232,7 @@ export class CaseEngine {
     call?: CallRecord,
   ): Promise<'retry' | 'failed' | 'incident' | 'stale'> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx, leased) => {
         const lastError = `${error.code}: ${error.message}`.slice(0, 1000);
         const row = await tx.getCase(job.tenantId, job.caseId);
         const record = (outcome: 'retry' | 'failed' | 'incident') =>
@@ -244,6 +256,7 @@ export class CaseEngine {
           await record('failed');
           await this.step(
             tx,
+            leased,
             row,
             failedEvent,
             { kind: 'system', name: 'jobs' },
@@ -274,7 +287,7 @@ export class CaseEngine {
    */
   async cancel(input: { tenantId: string; caseId: string; actor: Actor }): Promise<CaseRow | undefined> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx) => {
         const row = await tx.getCase(input.tenantId, input.caseId);
         if (!row) throw new CaseNotFoundError(`Vorgang ${input.caseId} nicht gefunden`);
         if (row.status !== 'active') return undefined;
@@ -299,13 +312,20 @@ export class CaseEngine {
   /** Fires a due timer once: the conditional update makes a second firing (another process, a restart) a no-op. */
   async fireTimer(timer: TimerRow): Promise<boolean> {
     return this.retrying(() =>
-      this.deps.store.write(async (tx) => {
+      this.write(async (tx, leased) => {
         const row = await tx.getCase(timer.tenantId, timer.caseId);
         if (!(await tx.fireTimer(timer.id))) return false;
         if (row?.status !== 'active' || row.state !== timer.state) return true;
         const runtime = this.runtimeOf(row);
         if (!runtime.accepts(row.snapshot, { type: 'timeout' })) return true;
-        await this.step(tx, row, { type: 'timeout' }, { kind: 'system', name: 'timers' }, { timerId: timer.id });
+        await this.step(
+          tx,
+          leased,
+          row,
+          { type: 'timeout' },
+          { kind: 'system', name: 'timers' },
+          { timerId: timer.id },
+        );
         return true;
       }),
     );
@@ -339,6 +359,7 @@ export class CaseEngine {
 
   private async step(
     tx: EngineTx,
+    leased: JobRow[],
     row: CaseRow,
     event: CaseEvent,
     actor: Actor,
@@ -362,12 +383,13 @@ export class CaseEngine {
     };
     if (!(await tx.updateCase(next, row.version)))
       throw new ConcurrencyConflictError('Vorgang wurde gleichzeitig geändert');
-    await this.applyEffects(tx, next, step, actor, event.type, now, detail);
+    await this.applyEffects(tx, leased, next, step, actor, event.type, now, detail);
     return next;
   }
 
   private async applyEffects(
     tx: EngineTx,
+    leased: JobRow[],
     row: CaseRow,
     step: StepResult,
     actor: Actor,
@@ -408,8 +430,9 @@ export class CaseEngine {
         case 'task.cancel':
           await tx.cancelOpenTasks(row.id, effect.state, now);
           break;
-        case 'job.enqueue':
-          await tx.insertJob({
+        case 'job.enqueue': {
+          const lease = this.dispatch?.reserve(now);
+          const job: JobRow = {
             id: this.deps.ids.id(),
             tenantId: row.tenantId,
             caseId: row.id,
@@ -418,19 +441,23 @@ export class CaseEngine {
             operation: effect.operation,
             input: effect.input,
             idempotencyKey: effect.idempotencyKey,
-            status: 'pending',
-            attempts: 0,
+            // A leased job counts its first attempt now, as a claim would.
+            status: lease ? 'running' : 'pending',
+            attempts: lease ? 1 : 0,
             retry: effect.retry,
             nextRunAt: now,
-            leaseToken: null,
-            leaseUntil: null,
+            leaseToken: lease?.token ?? null,
+            leaseUntil: lease?.until ?? null,
             leaseExpired: false,
             lastError: null,
             result: null,
             createdAt: now,
             updatedAt: now,
-          });
+          };
+          if (lease) leased.push(job);
+          await tx.insertJob(job);
           break;
+        }
         case 'timer.schedule':
           await tx.insertTimer({
             id: this.deps.ids.id(),
@@ -491,6 +518,21 @@ export class CaseEngine {
       publicStatus: fields.publicStatus ?? null,
       detail: fields.detail ?? null,
     };
+  }
+
+  /** One write transaction; the jobs its steps leased go to the dispatcher once it committed. */
+  private async write<T>(fn: (tx: EngineTx, leased: JobRow[]) => Promise<T>): Promise<T> {
+    const dispatch = this.dispatch;
+    const leased: JobRow[] = [];
+    let result: T;
+    try {
+      result = await this.deps.store.write((tx) => fn(tx, leased));
+    } catch (error) {
+      if (leased.length > 0) dispatch?.abandoned(leased.length);
+      throw error;
+    }
+    if (leased.length > 0) dispatch?.committed(leased);
+    return result;
   }
 
   private async retrying<T>(fn: () => Promise<T>): Promise<T> {

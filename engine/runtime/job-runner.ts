@@ -1,7 +1,7 @@
 import { addDuration } from '../calendar/working-days.ts';
 import { ConnectorError } from '../connectors/connector.ts';
 import type { CallRecord, CaseEngine } from './case-engine.ts';
-import type { EngineClock, EngineIds, EngineStore, JobRow } from './ports.ts';
+import type { EngineClock, EngineIds, EngineStore, JobDispatch, JobRow } from './ports.ts';
 
 /** Calls connector operations for the runner: looks up the connector, its tenant config and secrets. */
 export interface ConnectorHost {
@@ -53,11 +53,17 @@ export type JobRunnerOptions = {
  * Runs connector jobs from the outbox: claims due rows with a lease, calls the connector outside any
  * transaction (through its circuit breaker, aborted after the operation's timeout), and hands the result back to
  * the engine, fenced by the lease token. Every attempt leaves a `call` entry in the case history.
+ *
+ * As the engine's {@link JobDispatch} it also runs the jobs that steps of this process leased to it while they
+ * committed them, up to `batchSize` at once; more wait pending for a claim.
  */
-export class JobRunner {
+export class JobRunner implements JobDispatch {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly random: () => number;
+  /** Leases handed out for eager dispatch and not yet finished (reserved or running). */
+  private reserved = 0;
+  private readonly dispatched = new Set<Promise<void>>();
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -76,6 +82,40 @@ export class JobRunner {
     );
     await Promise.all(jobs.map((job) => this.run(job)));
     return jobs.length;
+  }
+
+  reserve(now: Date): { token: string; until: Date } | undefined {
+    if (this.reserved >= this.batchSize) return undefined;
+    this.reserved++;
+    return { token: this.options.ids.id(), until: new Date(now.getTime() + this.leaseMs) };
+  }
+
+  abandoned(count: number): void {
+    this.reserved -= count;
+  }
+
+  committed(jobs: JobRow[]): void {
+    for (const job of jobs) {
+      const running: Promise<void> = this.run(job)
+        .catch((error: unknown) => {
+          // The store failed while recording the outcome: the lease runs out and a later claim takes the job over.
+          this.options.log?.('runner.dispatch.failed', {
+            connector: job.connector,
+            operation: job.operation,
+            error: error instanceof Error ? error.name : 'unknown',
+          });
+        })
+        .finally(() => {
+          this.reserved--;
+          this.dispatched.delete(running);
+        });
+      this.dispatched.add(running);
+    }
+  }
+
+  /** Waits until the dispatched jobs under way have finished (shutdown: detach the dispatch first). */
+  async drain(): Promise<void> {
+    while (this.dispatched.size > 0) await Promise.all(this.dispatched);
   }
 
   private async run(job: JobRow): Promise<void> {

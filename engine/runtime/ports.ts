@@ -39,6 +39,21 @@ export type TaskRow = {
   completedBy: string | null;
 };
 
+/**
+ * Eager dispatch: a step that enqueues connector jobs may lease them to the local job runner in the same
+ * transaction, so they run as soon as the step has committed, without a claim round trip. Jobs it has no room for
+ * stay pending for the next claim. A leased job of a process that dies is taken over when its lease runs out, as
+ * after any claim.
+ */
+export interface JobDispatch {
+  /** A lease for one new job when the local runner has room for it; undefined: leave the job pending. */
+  reserve(now: Date): { token: string; until: Date } | undefined;
+  /** The step's transaction committed: run the jobs it leased. */
+  committed(jobs: JobRow[]): void;
+  /** The step's transaction rolled back: give back the reservations of `count` jobs. */
+  abandoned(count: number): void;
+}
+
 export type JobRow = {
   id: string;
   tenantId: string;

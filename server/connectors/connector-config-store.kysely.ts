@@ -9,8 +9,19 @@ export type ConnectorSettings = { config: Record<string, unknown>; secrets: Reco
 
 const sealedSecrets = z.record(z.string(), z.string());
 
-/** Per-tenant connector configuration and encrypted secrets. */
+/**
+ * How long a process keeps a tenant's opened connector settings before it reads them again. A save in the same
+ * process takes effect at once; another server process on the same database sees it after at most this long.
+ */
+export const CONNECTOR_SETTINGS_TTL_MS = 5_000;
+
+/**
+ * Per-tenant connector configuration and encrypted secrets. Connector calls read their settings through a short
+ * cache (see {@link CONNECTOR_SETTINGS_TTL_MS}), so a busy runner neither queries nor decrypts on every call.
+ */
 export class ConnectorConfigStore {
+  private readonly opened = new Map<string, { settings: ConnectorSettings | undefined; until: number }>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly box: SecretBox,
@@ -44,6 +55,7 @@ export class ConnectorConfigStore {
         }),
       )
       .execute();
+    this.opened.delete(`${tenantId} ${connectorId}`);
   }
 
   /** The config and the names (never the values) of the stored secrets. */
@@ -56,8 +68,17 @@ export class ConnectorConfigStore {
     };
   }
 
-  /** Config and opened secrets for a connector call. */
+  /** Config and opened secrets for a connector call (cached briefly; treat the result as read-only). */
   async load(tenantId: string, connectorId: string): Promise<ConnectorSettings | undefined> {
+    const key = `${tenantId} ${connectorId}`;
+    const cached = this.opened.get(key);
+    if (cached && cached.until > performance.now()) return cached.settings;
+    const settings = await this.read(tenantId, connectorId);
+    this.opened.set(key, { settings, until: performance.now() + CONNECTOR_SETTINGS_TTL_MS });
+    return settings;
+  }
+
+  private async read(tenantId: string, connectorId: string): Promise<ConnectorSettings | undefined> {
     const row = await this.row(tenantId, connectorId);
     if (!row) return undefined;
     const secrets: Record<string, string> = {};

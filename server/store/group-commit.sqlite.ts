@@ -36,6 +36,8 @@ export class GroupCommit<Tx> {
   private lastBatchSize = 0;
   private readonly windowMs: number;
   private readonly maxBatch: number;
+  /** The transaction control statements, prepared once (parsing them per step shows in the profile). */
+  private readonly control: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', SQLite.Statement>;
 
   constructor(
     private readonly sqlite: SQLite.Database,
@@ -45,6 +47,13 @@ export class GroupCommit<Tx> {
   ) {
     this.windowMs = options.windowMs ?? 2;
     this.maxBatch = options.maxBatch ?? 256;
+    this.control = {
+      begin: sqlite.prepare('begin immediate'),
+      savepoint: sqlite.prepare('savepoint step'),
+      release: sqlite.prepare('release step'),
+      rollbackTo: sqlite.prepare('rollback to step'),
+      commit: sqlite.prepare('commit'),
+    };
   }
 
   /** Runs `fn` in the next shared transaction; resolves after that transaction committed. */
@@ -92,26 +101,28 @@ export class GroupCommit<Tx> {
    * retry joins the same batch). A failed write is rejected at once: nothing of it will be committed.
    */
   private async runBatch(batch: Pending<Tx>[]): Promise<void> {
-    this.sqlite.exec('begin immediate');
+    const control = this.control;
+    control.begin.run();
     try {
       while (batch.length < this.maxBatch && this.queue.length > 0) {
         const pending = this.queue.shift()!;
         batch.push(pending);
         pending.state = 'running';
-        this.sqlite.exec('savepoint step');
+        control.savepoint.run();
         try {
           pending.result = await pending.run(this.tx);
-          this.sqlite.exec('release step');
+          control.release.run();
           pending.state = 'ran';
         } catch (error) {
           // Some errors (disk full, I/O) end the whole transaction; then the batch fails as a whole.
           if (!this.sqlite.inTransaction) throw error;
-          this.sqlite.exec('rollback to step; release step');
+          control.rollbackTo.run();
+          control.release.run();
           pending.state = 'failed';
           pending.reject(error);
         }
       }
-      this.sqlite.exec('commit');
+      control.commit.run();
     } catch (error) {
       if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
       throw error;
