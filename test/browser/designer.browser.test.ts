@@ -98,6 +98,15 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
     await expect(dialog.textContent()).resolves.toContain('Strg + Umschalt + Z');
     await p.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+
+    // The toolbar is one group: arrow keys move between its buttons.
+    const toolbar = p.getByRole('toolbar', { name: 'Werkzeuge' });
+    await toolbar.getByRole('button', { name: 'Entwurf speichern' }).focus();
+    const focused = () => p.evaluate(() => document.activeElement?.textContent ?? '');
+    await p.keyboard.press('ArrowRight');
+    await expect.poll(focused).toBe('Veröffentlichen');
+    await p.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('Entwurf speichern');
     await p.context().close();
   }, 120_000);
 

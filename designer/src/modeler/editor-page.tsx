@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { Toolbar } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
 import { useStore } from 'zustand';
@@ -180,7 +181,8 @@ export function EditorPage() {
             {dirty ? t('editor.unsaved') : t('editor.clean')}
           </span>
         </div>
-        <div className="vw-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
+        {/* React Aria's toolbar: arrow keys move between its buttons (WAI-ARIA toolbar pattern). */}
+        <Toolbar className="vw-toolbar" aria-label={t('editor.toolbar')}>
           <button
             type="button"
             className="kern-btn kern-btn--primary"
@@ -219,7 +221,7 @@ export function EditorPage() {
           <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => shortcuts.current?.showModal()}>
             <span className="kern-label">{t('editor.shortcuts')}</span>
           </button>
-        </div>
+        </Toolbar>
         <div aria-live="polite">
           {notice && (
             <div className={`kern-alert kern-alert--${notice.tone}`}>
