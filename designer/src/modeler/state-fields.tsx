@@ -4,6 +4,7 @@ import { replaceState } from './definition-edits.ts';
 import { useEditorStore } from './editor-context.ts';
 import { CommitField, FeelField, SelectField } from './inspector-fields.tsx';
 import type { ConnectorManifest, InputSchema } from './modeler-api.ts';
+import { NamedEntries } from './named-entries.tsx';
 
 function usePatch(id: string) {
   const store = useEditorStore();
@@ -77,7 +78,10 @@ function describeField(schema: InputSchema, required: boolean, t: (key: string) 
     .join(' · ');
 }
 
-/** Service step: connector operation, its input mapping (guided by the operation's input schema) and retries. */
+/**
+ * Service step: connector operation, its input mapping (guided by the operation's input schema), the result
+ * mapping into case variables and retries.
+ */
 export function ServiceFields({
   id,
   state,
@@ -152,6 +156,25 @@ export function ServiceFields({
           />
         ))}
       </fieldset>
+      <NamedEntries<string>
+        id="eig-ergebnisvariable"
+        legend={t('inspector.resultMapping')}
+        hint={t('inspector.resultMappingHint')}
+        entries={state.result}
+        nameLabel={(n) => t('inspector.resultVariable', { n })}
+        addLabel={t('inspector.addResultVariable')}
+        newName="ergebnis"
+        newValue="result"
+        renderValue={(_, expr, n, setExpr) => (
+          <FeelField
+            id={`eig-ergebnisvariable-${n - 1}-ausdruck`}
+            label={t('inspector.resultExpression', { n })}
+            value={expr}
+            onCommit={(next) => next.trim() && setExpr(next)}
+          />
+        )}
+        onChange={(result) => patch({ result })}
+      />
       <CommitField
         id="eig-versuche"
         type="number"
