@@ -256,10 +256,8 @@ describe('visual designer: the shipped Hundeanmeldung rebuilt from an empty draf
     expect(draft.error).toBeUndefined();
     const built = withoutPositions(draft.data!);
     expect(built).toEqual({ ...SHIPPED, ...DIFFERENCES });
+    // Key order is no part of toEqual, but the order of the fields is the order the forms show them in.
     expect(fieldOrders(built)).toEqual(fieldOrders(SHIPPED));
-    expect(Object.values(built.states).map((s) => s.transitions)).toEqual(
-      Object.values(SHIPPED.states).map((s) => s.transitions),
-    );
 
     await views(p).getByRole('link', { name: 'Simulation' }).click();
     await p.getByRole('button', { name: 'Simulation starten' }).click();
