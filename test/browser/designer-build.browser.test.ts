@@ -122,7 +122,12 @@ async function fillState(p: Page, id: string, state: State) {
       await commitById(p, `eig-ergebnisvariable-${i}-name`, variable);
       await commitById(p, `eig-ergebnisvariable-${i}-ausdruck`, expression);
     }
-    if (state.retry) await commitById(p, 'eig-versuche', String(state.retry.maxAttempts));
+    if (state.retry) {
+      await commitById(p, 'eig-versuche', String(state.retry.maxAttempts));
+      await commitById(p, 'eig-versuche-erste-pause', state.retry.initialDelay);
+      await commitById(p, 'eig-versuche-laengste-pause', state.retry.maxDelay);
+      await commitById(p, 'eig-versuche-faktor', String(state.retry.factor));
+    }
   }
   await commitById(p, 'eig-id', id);
   await expect.poll(() => p.locator('#eig-id').inputValue()).toBe(id);

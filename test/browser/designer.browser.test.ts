@@ -184,6 +184,9 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
       expect(await axeViolations(p), 'inspector task').toEqual([]);
       await p.locator('.react-flow__node[data-id="transmitFirst"]').click();
       await p.locator('#eig-anbindung').waitFor();
+      await p.locator('#eig-versuche').fill('3');
+      await p.locator('#eig-versuche').press('Tab');
+      await p.locator('#eig-versuche-faktor').waitFor();
       expect(await axeViolations(p), 'inspector service').toEqual([]);
       await p.locator('.react-flow__node[data-id="assessTax"]').click();
       await p.locator('#spiel-daten').waitFor();

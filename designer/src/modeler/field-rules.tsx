@@ -1,15 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { FormField } from '../../../engine/definition/form.schema.ts';
-import { type Rule, type Widget, withRule, withWholeNumbers } from './form-edits.ts';
+import { type Rule, ruleNumber, type Widget, withRule, withWholeNumbers } from './form-edits.ts';
 import { CheckField, CommitField } from './inspector-fields.tsx';
 
 const TEXT_WIDGETS: Widget[] = ['text', 'textarea', 'address', 'email'];
 const MEGABYTE = 1024 * 1024;
-
-function numberOrUndefined(text: string): number | undefined {
-  const n = Number(text.trim().replace(',', '.'));
-  return text.trim() && Number.isFinite(n) ? n : undefined;
-}
 
 /**
  * The checks of one field of the form editor, by widget: lengths and pattern for text, whole numbers, bounds and
@@ -33,7 +28,7 @@ export function FieldRules({
       type="number"
       label={t(`forms.rules.${rule}`)}
       value={typeof field[rule] === 'number' ? String(field[rule]) : ''}
-      onCommit={(text) => onChange(withRule(field, rule, numberOrUndefined(text)))}
+      onCommit={(text) => onChange(withRule(field, rule, ruleNumber(text)))}
     />
   );
   if (TEXT_WIDGETS.includes(widget)) {
@@ -90,7 +85,7 @@ export function FieldRules({
           label={t('forms.rules.maxMegabytes')}
           value={field['x-maxBytes'] ? String(field['x-maxBytes'] / MEGABYTE) : ''}
           onCommit={(text) => {
-            const mb = numberOrUndefined(text);
+            const mb = ruleNumber(text);
             onChange(withRule(field, 'x-maxBytes', mb && mb > 0 ? Math.round(mb * MEGABYTE) : undefined));
           }}
         />

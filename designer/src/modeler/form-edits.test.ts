@@ -7,6 +7,7 @@ import {
   moveField,
   removeField,
   renameField,
+  ruleNumber,
   setRequired,
   textToChoices,
   updateField,
@@ -90,5 +91,12 @@ describe('form edits', () => {
     field = withWholeNumbers(withRule(field, 'minimum', undefined), false);
     expect(field).toEqual({ type: 'number', title: 'Hunde', 'x-widget': 'number', default: 0 });
     expect(withRule({ type: 'string' }, 'pattern', '^[0-9]{5}$')).toEqual({ type: 'string', pattern: '^[0-9]{5}$' });
+    expect([ruleNumber('20'), ruleNumber(' 0 '), ruleNumber('2,5'), ruleNumber(''), ruleNumber('viele')]).toEqual([
+      20,
+      0,
+      2.5,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -69,6 +69,12 @@ export function withRule<R extends Rule>(field: FormField, rule: R, value: FormF
   return next;
 }
 
+/** A check's number from the editor's text (decimal comma allowed); empty or not a number means no check. */
+export function ruleNumber(text: string): number | undefined {
+  const n = Number(text.trim().replace(',', '.'));
+  return text.trim() && Number.isFinite(n) ? n : undefined;
+}
+
 /** A number field that takes whole numbers only (`integer`) or any number. */
 export function withWholeNumbers(field: FormField, whole: boolean): FormField {
   return { ...field, type: whole ? 'integer' : 'number' };

@@ -132,6 +132,11 @@ export const modelerMessages = defineMessages({
       maxAttempts: 'Höchstzahl der Versuche',
       retryHint: 'Leer: Standard der Anbindung (5 Versuche mit wachsendem Abstand).',
       retryNever: 'Diese Operation wird nie automatisch wiederholt.',
+      retry: {
+        initialDelay: 'Wartezeit vor dem zweiten Versuch',
+        maxDelay: 'Längste Wartezeit zwischen zwei Versuchen',
+        factor: 'Faktor, um den die Wartezeit wächst',
+      },
       feelError: 'Ausdruck fehlerhaft: {{message}}',
       makeInitial: 'Als Start festlegen',
       deleteState: 'Zustand löschen',
@@ -499,6 +504,11 @@ export const modelerMessages = defineMessages({
       maxAttempts: 'Maximum attempts',
       retryHint: 'Empty: the connector default (5 attempts with growing delay).',
       retryNever: 'This operation is never retried automatically.',
+      retry: {
+        initialDelay: 'Wait before the second attempt',
+        maxDelay: 'Longest wait between two attempts',
+        factor: 'Factor by which the wait grows',
+      },
       feelError: 'Expression invalid: {{message}}',
       makeInitial: 'Make start state',
       deleteState: 'Delete state',

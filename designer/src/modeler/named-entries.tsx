@@ -29,7 +29,7 @@ export function NamedEntries<T>({
   /** The name of an added row (numbered when taken) and its value. */
   newName: string;
   newValue: T;
-  renderValue(name: string, value: T, n: number, set: (value: T) => void): ReactNode;
+  renderValue(value: T, n: number, set: (value: T) => void): ReactNode;
   onChange(next: Record<string, T>): void;
 }) {
   const { t } = useTranslation('modeler');
@@ -51,7 +51,7 @@ export function NamedEntries<T>({
             value={name}
             onCommit={(to) => onChange(renameEntry(entries, name, to.trim()))}
           />
-          {renderValue(name, entries[name] as T, i + 1, (value) => onChange(setEntry(entries, name, value)))}
+          {renderValue(entries[name] as T, i + 1, (value) => onChange(setEntry(entries, name, value)))}
           <button
             type="button"
             className="kern-btn kern-btn--tertiary vw-small"

@@ -83,7 +83,7 @@ export function ProcedureInspector({ definition }: { definition: Definition }) {
         addLabel={t('inspector.procedure.addConstant')}
         newName="konstante"
         newValue=""
-        renderValue={(_, value, n, setValue) => (
+        renderValue={(value, n, setValue) => (
           <CommitField
             id={`eig-konstante-${n - 1}-wert`}
             label={t('inspector.procedure.constantValue', { n })}
