@@ -50,8 +50,9 @@ const STATE_KEYS = new Set([
 
 type Manifest = { id: string; title: string; operations: Record<string, { title?: string }> };
 
-const inspector = (p: Page) => p.getByRole('region', { name: 'Eigenschaften' });
-const outline = (p: Page) => p.getByRole('region', { name: 'Gliederung' });
+// The inspector and the outline by class and id rather than by role: the page grows to hundreds of controls, and
+// every role query computes the accessible names of all of them.
+const inspector = (p: Page) => p.locator('.vw-inspector');
 const views = (p: Page) => p.getByRole('navigation', { name: 'Ansichten des Verfahrens' });
 
 /** Adds a state with the palette (a service step by its connector operation); the inspector shows it. */
@@ -73,11 +74,9 @@ async function addFromPalette(p: Page, state: State, manifests: Manifest[]) {
 
 /** Adds a state with the outline's form (kind and name); the inspector shows it. */
 async function addFromOutline(p: Page, state: State) {
-  await outline(p).getByLabel('Art', { exact: true }).selectOption(state.kind);
-  await outline(p)
-    .getByLabel('Name des Zustands')
-    .fill(state.title ?? '');
-  await outline(p).getByRole('button', { name: 'Zustand hinzufügen' }).click();
+  await p.locator('#neu-art').selectOption(state.kind);
+  await p.locator('#neu-zustand-titel').fill(state.title ?? '');
+  await p.locator('#neu-zustand-titel').press('Enter');
   await expect.poll(() => p.locator('#eig-titel').inputValue()).toBe(state.title ?? '');
 }
 
@@ -232,9 +231,9 @@ describe('visual designer: the shipped Hundeanmeldung rebuilt from an empty draf
     for (const [id, state] of Object.entries(SHIPPED.states)) {
       if (id === SHIPPED.initial) continue;
       for (const transition of state.transitions) {
-        await outline(p).getByLabel('Von').selectOption(id);
-        await outline(p).getByLabel('Nach').selectOption(transition.target);
-        await outline(p).getByRole('button', { name: 'Übergang hinzufügen' }).click();
+        await p.locator('#neu-von').selectOption(id);
+        await p.locator('#neu-nach').selectOption(transition.target);
+        await p.locator('form:has(#neu-von) button[type="submit"]').click();
         await fillTransition(p, state, transition);
       }
     }
