@@ -35,6 +35,13 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
       .getByRole('heading', { name: 'Keine Probleme gefunden.' })
       .or(p.getByText('Keine Probleme gefunden.'))
       .waitFor();
+    // For the docs: zoomed in on the start (the wheel zooms about the pointer), so the first states read plainly.
+    const start = await p.locator('.react-flow__node[data-id="received"]').boundingBox();
+    await p.mouse.move(start!.x + start!.width / 2, start!.y + start!.height / 2);
+    for (let i = 0; i < 3; i++) await p.mouse.wheel(0, -300);
+    const zoomed = await p.locator('.react-flow__node[data-id="received"]').boundingBox();
+    expect(zoomed!.width).toBeGreaterThan(150);
+    expect(zoomed!.y).toBeGreaterThan(start!.y - 100);
     await documentationScreenshot(p, 'designer-canvas-geburtsurkunde.png', false);
     await p.context().close();
   }, 120_000);
@@ -186,6 +193,9 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
       expect(await axeViolations(p), 'inspector task').toEqual([]);
       await p.locator('.react-flow__node[data-id="transmitFirst"]').click();
       await p.locator('#eig-anbindung').waitFor();
+      await p.locator('#eig-versuche').fill('3');
+      await p.locator('#eig-versuche').press('Tab');
+      await p.locator('#eig-versuche-faktor').waitFor();
       expect(await axeViolations(p), 'inspector service').toEqual([]);
       await p.locator('.react-flow__node[data-id="assessTax"]').click();
       await p.locator('#spiel-daten').waitFor();
@@ -209,6 +219,11 @@ describe('visual designer: procedure list, canvas, inspector, outline, problems,
       const p = await signedIn(rig, browser, language);
       await p.goto(`${rig.url}/designer/hundeanmeldung/formular`);
       await p.locator('.form-view').waitFor();
+      // One field open per kind of checks: text (lengths, pattern), number (whole numbers, bounds), file.
+      for (const field of ['owner-phone', 'household-registeredDogs', 'dog-conductCertificate']) {
+        await p.locator(`#feld-${field}-titel`).locator('xpath=ancestor::details[1]/summary').click();
+      }
+      await p.locator('#feld-dog-conductCertificate-groesse').waitFor();
       expect(await axeViolations(p), 'form editor').toEqual([]);
       await p.goto(`${rig.url}/designer/hundeanmeldung/simulation`);
       await p.getByRole('button', { name: en ? 'Start simulation' : 'Simulation starten' }).click();

@@ -5,7 +5,7 @@ import { layoutStates, type Position } from './flow.ts';
 /** What the palette adds: a kind, a title and, for service steps, the connector operation. */
 export type NewState = { kind: StateKind; title: string; connector?: string; operation?: string; group?: string };
 
-/** An empty draft: no states yet; the first state added becomes the start. */
+/** An empty draft: no states and no fields yet (the form takes only the fields it lists); the first state added becomes the start. */
 export function emptyDefinition(key: string, title: string, caseNumberPrefix: string): Definition {
   return {
     schemaVersion: 1,
@@ -14,7 +14,7 @@ export function emptyDefinition(key: string, title: string, caseNumberPrefix: st
     caseNumberPrefix,
     synonyms: [],
     requiresLogin: false,
-    form: { type: 'object', properties: {} },
+    form: { type: 'object', properties: {}, additionalProperties: false },
     constants: {},
     initial: 'start',
     states: {},

@@ -6,6 +6,7 @@ import { usePageTitle } from '../common/use-page-title.ts';
 import { FormView } from '../forms/form-view.tsx';
 import { replaceState } from './definition-edits.ts';
 import { useEditorOutlet } from './editor-page.tsx';
+import { FieldRules } from './field-rules.tsx';
 import {
   addField,
   choicesToText,
@@ -88,6 +89,13 @@ export function FormEditorView() {
             <h3 id="felder-titel" className="kern-heading kern-heading-small">
               {t('forms.fields')}
             </h3>
+            <CommitField
+              id="formular-titel"
+              label={t('forms.formTitle')}
+              hint={t('forms.formTitleHint')}
+              value={form.title ?? ''}
+              onCommit={(title) => edit((f) => ({ ...f, title: title.trim() || undefined }))}
+            />
             <FieldList form={form} container="" edit={edit} />
             <AddFieldForm container="" edit={edit} />
           </section>
@@ -185,22 +193,21 @@ function FieldCard({
           onCommit={(to) => edit((f) => renameField(f, path, to))}
         />
         {!group && (
-          <>
-            <SelectField
-              id={`${id}-art`}
-              label={t('forms.widget')}
-              value={widgetOf(field)}
-              options={WIDGETS.map((w) => ({ value: w, label: t(`widget.${w}`) }))}
-              onChange={(w) => set(withWidget(field, w as Widget))}
-            />
-            <CheckField
-              id={`${id}-pflicht`}
-              label={t('forms.requiredField', { label })}
-              checked={isRequired(form, path)}
-              onChange={(required) => edit((f) => setRequired(f, path, required))}
-            />
-          </>
+          <SelectField
+            id={`${id}-art`}
+            label={t('forms.widget')}
+            value={widgetOf(field)}
+            options={WIDGETS.map((w) => ({ value: w, label: t(`widget.${w}`) }))}
+            onChange={(w) => set(withWidget(field, w as Widget))}
+          />
         )}
+        <CheckField
+          id={`${id}-pflicht`}
+          label={t(group ? 'forms.requiredGroup' : 'forms.requiredField', { label })}
+          checked={isRequired(form, path)}
+          onChange={(required) => edit((f) => setRequired(f, path, required))}
+        />
+        {!group && <FieldRules id={id} field={field} widget={widgetOf(field)} onChange={set} />}
         <CommitField
           id={`${id}-hilfe`}
           label={t('forms.help')}

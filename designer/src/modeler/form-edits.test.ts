@@ -7,11 +7,14 @@ import {
   moveField,
   removeField,
   renameField,
+  ruleNumber,
   setRequired,
   textToChoices,
   updateField,
   WIDGETS,
   widgetOf,
+  withRule,
+  withWholeNumbers,
   withWidget,
 } from './form-edits.ts';
 
@@ -67,5 +70,33 @@ describe('form edits', () => {
       { const: 'nur Titel', title: 'nur Titel' },
     ]);
     expect(choicesToText({ type: 'string', oneOf: choices })).toBe('hund = Hund\nKatze\nnur Titel');
+  });
+
+  it('writes plain text fields without a widget mark and closes new groups to unknown fields', () => {
+    expect(withWidget({ type: 'boolean', title: 'Name' }, 'text')).toEqual({ type: 'string', title: 'Name' });
+    const form = addField(empty, '', 'Anschrift', 'group').form;
+    expect(form.properties.anschrift).toEqual({
+      type: 'object',
+      title: 'Anschrift',
+      properties: {},
+      additionalProperties: false,
+    });
+  });
+
+  it('sets and clears checks, and switches a number field between whole and any numbers', () => {
+    let field = withWidget({ type: 'string', title: 'Hunde' }, 'number');
+    field = withWholeNumbers(withRule(withRule(field, 'minimum', 0), 'default', 0), true);
+    expect(field).toEqual({ type: 'integer', title: 'Hunde', 'x-widget': 'number', minimum: 0, default: 0 });
+    expect(formSchema.safeParse({ type: 'object', properties: { hunde: field } }).success).toBe(true);
+    field = withWholeNumbers(withRule(field, 'minimum', undefined), false);
+    expect(field).toEqual({ type: 'number', title: 'Hunde', 'x-widget': 'number', default: 0 });
+    expect(withRule({ type: 'string' }, 'pattern', '^[0-9]{5}$')).toEqual({ type: 'string', pattern: '^[0-9]{5}$' });
+    expect([ruleNumber('20'), ruleNumber(' 0 '), ruleNumber('2,5'), ruleNumber(''), ruleNumber('viele')]).toEqual([
+      20,
+      0,
+      2.5,
+      undefined,
+      undefined,
+    ]);
   });
 });

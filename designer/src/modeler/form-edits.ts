@@ -43,9 +43,41 @@ export function withWidget(field: FormField, widget: Widget): FormField {
       return { ...kept, format: 'email', 'x-widget': 'email' };
     case 'choice':
       return { ...kept, 'x-widget': 'choice', oneOf: field.oneOf ?? [{ const: 'ja', title: 'Ja' }] };
+    case 'text':
+      return kept;
     default:
       return { ...kept, 'x-widget': widget };
   }
+}
+
+/** The checks a field can carry besides its widget: lengths, pattern, bounds, default, file types and size. */
+export type Rule =
+  | 'minLength'
+  | 'maxLength'
+  | 'pattern'
+  | 'minimum'
+  | 'maximum'
+  | 'default'
+  | 'x-accept'
+  | 'x-maxBytes';
+
+/** The field with `rule` set to `value`, or without it when `value` is undefined. */
+export function withRule<R extends Rule>(field: FormField, rule: R, value: FormField[R] | undefined): FormField {
+  const next = { ...field };
+  if (value === undefined) delete next[rule];
+  else next[rule] = value;
+  return next;
+}
+
+/** A check's number from the editor's text (decimal comma allowed); empty or not a number means no check. */
+export function ruleNumber(text: string): number | undefined {
+  const n = Number(text.trim().replace(',', '.'));
+  return text.trim() && Number.isFinite(n) ? n : undefined;
+}
+
+/** A number field that takes whole numbers only (`integer`) or any number. */
+export function withWholeNumbers(field: FormField, whole: boolean): FormField {
+  return { ...field, type: whole ? 'integer' : 'number' };
 }
 
 /** Choices as editable lines: `wert = Beschriftung`, or just the value when both are the same. */
@@ -120,7 +152,10 @@ function withRequired(c: Container, required: string[]): Container {
   return next;
 }
 
-/** Adds a field (or, with widget `group`, an empty group) at the end of the container; returns its path. */
+/**
+ * Adds a field (or, with widget `group`, an empty group that, like the form, takes no other fields) at the end
+ * of the container; returns its path.
+ */
 export function addField(
   form: Form,
   containerPath: string,
@@ -132,7 +167,7 @@ export function addField(
     name = fieldNameFor(label, Object.keys(c.properties ?? {}));
     const field: FormField =
       widget === 'group'
-        ? { type: 'object', title: label, properties: {} }
+        ? { type: 'object', title: label, properties: {}, additionalProperties: false }
         : { ...withWidget({ type: 'string' }, widget), title: label };
     return { ...c, properties: { ...c.properties, [name]: field } };
   });

@@ -8,6 +8,7 @@ import { useEditor, useEditorStore } from './editor-context.ts';
 import { stateLabel } from './flow.ts';
 import { CommitField, FeelField, SelectField } from './inspector-fields.tsx';
 import type { ConnectorManifest } from './modeler-api.ts';
+import { ProcedureInspector } from './procedure-inspector.tsx';
 import { ServiceFields, TaskFields, TimingFields } from './state-fields.tsx';
 
 const STATE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -40,49 +41,6 @@ export function Inspector(props: InspectorProps) {
         <ProcedureInspector definition={definition} />
       )}
     </section>
-  );
-}
-
-function ProcedureInspector({ definition }: { definition: Definition }) {
-  const { t } = useTranslation('modeler');
-  const store = useEditorStore();
-  const set = (patch: Partial<Definition>) => store.getState().apply((d) => ({ ...d, ...patch }));
-  const ids = Object.keys(definition.states);
-  return (
-    <div className="vw-inspector__body">
-      <p className="kern-body kern-body--small">{t('inspector.procedureHint')}</p>
-      <CommitField
-        id="eig-titel"
-        label={t('inspector.procedureTitle')}
-        value={definition.title}
-        onCommit={(title) => title.trim() && set({ title })}
-      />
-      <CommitField
-        id="eig-beschreibung"
-        label={t('inspector.description')}
-        multiline
-        value={definition.description ?? ''}
-        onCommit={(description) => set({ description: description || undefined })}
-      />
-      <CommitField
-        id="eig-praefix"
-        label={t('create.prefix')}
-        value={definition.caseNumberPrefix}
-        onCommit={(caseNumberPrefix) => set({ caseNumberPrefix })}
-      />
-      {ids.length > 0 && (
-        <SelectField
-          id="eig-start"
-          label={t('inspector.initial')}
-          value={definition.initial}
-          options={[
-            ...(definition.states[definition.initial] ? [] : [{ value: definition.initial, label: '–' }]),
-            ...ids.map((id) => ({ value: id, label: stateLabel(id, definition.states[id]!) })),
-          ]}
-          onChange={(initial) => set({ initial })}
-        />
-      )}
-    </div>
   );
 }
 

@@ -1,9 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import type { Delay, ServiceState, State, TaskState } from '../../../engine/definition/definition.schema.ts';
+import {
+  type Delay,
+  type RetryPolicy,
+  retryPolicySchema,
+  type ServiceState,
+  type State,
+  type TaskState,
+} from '../../../engine/definition/definition.schema.ts';
 import { replaceState } from './definition-edits.ts';
 import { useEditorStore } from './editor-context.ts';
 import { CommitField, FeelField, SelectField } from './inspector-fields.tsx';
 import type { ConnectorManifest, InputSchema } from './modeler-api.ts';
+import { NamedEntries } from './named-entries.tsx';
 
 function usePatch(id: string) {
   const store = useEditorStore();
@@ -77,7 +85,10 @@ function describeField(schema: InputSchema, required: boolean, t: (key: string) 
     .join(' · ');
 }
 
-/** Service step: connector operation, its input mapping (guided by the operation's input schema) and retries. */
+/**
+ * Service step: connector operation, its input mapping (guided by the operation's input schema), the result
+ * mapping into case variables and retries.
+ */
 export function ServiceFields({
   id,
   state,
@@ -152,6 +163,25 @@ export function ServiceFields({
           />
         ))}
       </fieldset>
+      <NamedEntries<string>
+        id="eig-ergebnisvariable"
+        legend={t('inspector.resultMapping')}
+        hint={t('inspector.resultMappingHint')}
+        entries={state.result}
+        nameLabel={(n) => t('inspector.resultVariable', { n })}
+        addLabel={t('inspector.addResultVariable')}
+        newName="ergebnis"
+        newValue="result"
+        renderValue={(expr, n, setExpr) => (
+          <FeelField
+            id={`eig-ergebnisvariable-${n - 1}-ausdruck`}
+            label={t('inspector.resultExpression', { n })}
+            value={expr}
+            onCommit={(next) => next.trim() && setExpr(next)}
+          />
+        )}
+        onChange={(result) => patch({ result })}
+      />
       <CommitField
         id="eig-versuche"
         type="number"
@@ -166,6 +196,38 @@ export function ServiceFields({
                 ? { initialDelay: 'PT5S', maxDelay: 'PT1H', factor: 2, ...state.retry, maxAttempts: n }
                 : undefined,
           });
+        }}
+      />
+      {state.retry && <RetryFields retry={state.retry} onChange={(retry) => patch({ retry })} />}
+    </>
+  );
+}
+
+/** The backoff of a service step's retries: first and longest wait, and the factor between two waits. */
+function RetryFields({ retry, onChange }: { retry: RetryPolicy; onChange(retry: RetryPolicy): void }) {
+  const { t } = useTranslation('modeler');
+  return (
+    <>
+      {(['initialDelay', 'maxDelay'] as const).map((key) => (
+        <CommitField
+          key={key}
+          id={`eig-versuche-${key === 'initialDelay' ? 'erste' : 'laengste'}-pause`}
+          label={t(`inspector.retry.${key}`)}
+          hint={t('delay.durationHint')}
+          value={retry[key]}
+          onCommit={(value) =>
+            retryPolicySchema.shape[key].safeParse(value.trim()).success && onChange({ ...retry, [key]: value.trim() })
+          }
+        />
+      ))}
+      <CommitField
+        id="eig-versuche-faktor"
+        type="number"
+        label={t('inspector.retry.factor')}
+        value={String(retry.factor)}
+        onCommit={(value) => {
+          const factor = Number(value);
+          if (factor >= 1 && factor <= 10) onChange({ ...retry, factor });
         }}
       />
     </>
