@@ -10,6 +10,7 @@ import type {
   EngineTx,
   HistoryRow,
   JobRow,
+  PortalLinks,
   ProcedureSource,
   TimerRow,
 } from './ports.ts';
@@ -66,8 +67,15 @@ export class CaseEngine {
   private readonly runtimes = new Map<string, ProcedureRuntime>();
   private readonly calendars = new Map<string, { settings: CalendarSettings; until: number }>();
 
+  /** Without `links` a case has no `statusUrl` (engine tests, benchmarks). */
   constructor(
-    private readonly deps: { store: EngineStore; clock: EngineClock; ids: EngineIds; procedures: ProcedureSource },
+    private readonly deps: {
+      store: EngineStore;
+      clock: EngineClock;
+      ids: EngineIds;
+      procedures: ProcedureSource;
+      links?: PortalLinks;
+    },
   ) {}
 
   /** Starts a case of a published procedure version from validated application data. */
@@ -91,7 +99,13 @@ export class CaseEngine {
       const step = runtime.start(
         input.data,
         { now, calendar, caseId: id },
-        { caseId: id, caseNumber, trackingCode, submittedAt: now.toISOString() },
+        {
+          caseId: id,
+          caseNumber,
+          trackingCode,
+          submittedAt: now.toISOString(),
+          ...(this.deps.links && { statusUrl: this.deps.links.statusUrl(trackingCode) }),
+        },
       );
       const row: CaseRow = {
         id,

@@ -55,8 +55,22 @@ export const portalMessages = defineMessages({
     payment: {
       title: 'Gebühr bezahlen',
       body: 'Ihr Antrag wird bearbeitet, sobald die Gebühr bezahlt ist. Die Bezahlung läuft über den Zahlungsdienst Ihrer Verwaltung.',
-      pay: 'Jetzt bezahlen (öffnet ein neues Fenster)',
-      afterwards: 'Nach der Bezahlung kommen Sie zu diesem Fenster zurück. Der Stand aktualisiert sich von selbst.',
+      pay: 'Jetzt bezahlen',
+      payAgain: 'Erneut bezahlen',
+      afterwards:
+        'Sie bezahlen auf der Seite des Zahlungsdienstes. Danach kommen Sie von selbst hierher zurück und sehen, ob die Zahlung eingegangen ist.',
+      confirmingTitle: 'Ihre Zahlung wird bestätigt',
+      confirming:
+        'Der Zahlungsdienst meldet Ihre Zahlung an die Verwaltung. Das dauert meist nur einen Moment; diese Seite aktualisiert sich von selbst.',
+      notFinished: 'Sie haben die Bezahlung nicht abgeschlossen?',
+      resume: 'Zurück zur Bezahlseite',
+      paidTitle: 'Ihre Zahlung ist eingegangen',
+      failedTitle: 'Die Zahlung ist nicht gelungen',
+      failedRetry: 'Die Gebühr ist nicht bezahlt. Bitte bezahlen Sie erneut.',
+      failedWait:
+        'Die Gebühr ist nicht bezahlt. Die Verwaltung legt eine neue Zahlung an; sobald Sie erneut bezahlen können, erscheint hier die Schaltfläche dazu.',
+      cancelledTitle: 'Die Bezahlung wurde abgebrochen',
+      cancelled: 'Ohne Bezahlung kann die Verwaltung Ihren Antrag nicht bearbeiten.',
     },
     status: {
       title: 'Wo steht mein Antrag?',
@@ -237,8 +251,22 @@ export const portalMessages = defineMessages({
     payment: {
       title: 'Pay the fee',
       body: 'Your application is processed once the fee is paid. Payment runs through the payment service of your administration.',
-      pay: 'Pay now (opens a new window)',
-      afterwards: 'After paying, come back to this window. The status updates by itself.',
+      pay: 'Pay now',
+      payAgain: 'Pay again',
+      afterwards:
+        'You pay on the page of the payment service. Afterwards you are brought back here automatically and see whether the payment has arrived.',
+      confirmingTitle: 'Your payment is being confirmed',
+      confirming:
+        'The payment service is reporting your payment to the administration. This usually takes only a moment; this page updates by itself.',
+      notFinished: 'You did not finish paying?',
+      resume: 'Back to the pay page',
+      paidTitle: 'Your payment has arrived',
+      failedTitle: 'The payment did not go through',
+      failedRetry: 'The fee is not paid. Please pay again.',
+      failedWait:
+        'The fee is not paid. The administration is setting up a new payment; as soon as you can pay again, the button for it appears here.',
+      cancelledTitle: 'The payment was cancelled',
+      cancelled: 'Without payment the administration cannot process your application.',
     },
     status: {
       title: 'Where is my application?',
