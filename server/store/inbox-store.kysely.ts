@@ -16,15 +16,38 @@ export type InboxFilter = {
   dueBefore?: number;
   /** Words matched (case-insensitive, substring) against case number, task title and applicant. */
   text?: string;
+  sort: SortKey;
   descending: boolean;
   now: Date;
   limit: number;
   offset: number;
 };
 
+/**
+ * What a queue can be sorted by: due date, when the case was received (its start), case number, procedure (key).
+ * Ties are broken by the task id, so paging is stable.
+ */
+export const SORT_KEYS = ['due', 'received', 'caseNumber', 'procedure'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
 /** Sort key of a task without due date, as in the index `tasks_inbox_order` (002): after every real one. */
 const NO_DUE_DATE = 9007199254740991;
 const sortKey = sql<number>`coalesce(due_at, ${sql.lit(NO_DUE_DATE)})`;
+
+/** A column of the task's case, read by primary key for each task of the queue. */
+const caseColumn = (column: 'created_at' | 'case_number' | 'procedure_key') =>
+  sql<number | string>`(select c.${sql.raw(column)} from cases c where c.id = tasks.case_id)`;
+
+/**
+ * The sort expressions: due date straight from the index `tasks_inbox_order`; the case keys by primary-key lookup per
+ * open task of the queue's groups, then a top-N sort (see migration 004 and the inbox e2e test with 10,000 tasks).
+ */
+const SORT_EXPRESSIONS: Record<SortKey, RawBuilder<number | string>> = {
+  due: sortKey,
+  received: caseColumn('created_at'),
+  caseNumber: caseColumn('case_number'),
+  procedure: caseColumn('procedure_key'),
+};
 
 /**
  * Where a procedure's form keeps who applied: the first group with a family name (`applicant`, `owner`, `contact`,
@@ -109,18 +132,20 @@ export class InboxStore {
   }
 
   /**
-   * A page of a queue by due date (none last; or the reverse), then id, and the queue's size. A group queue reads,
-   * per group, only the first `offset + limit` tasks in index order and merges those, so a page costs the same
-   * with a hundred or a hundred thousand open tasks; case columns are read for the page's rows only.
+   * A page of a queue by the chosen key (due date: none last), either direction, then id, and the queue's size. A
+   * group queue reads, per group, only the first `offset + limit` tasks in sort order and merges those; by due date
+   * that is an index range, so a page costs the same with a hundred or a hundred thousand open tasks. The case
+   * columns of the list are read for the page's rows only.
    */
   async list(f: InboxFilter) {
     const scopes = this.scopes(f);
     if (scopes.length === 0) return { total: 0, items: [] };
     const direction = f.descending ? 'desc' : 'asc';
+    const key = SORT_EXPRESSIONS[f.sort];
     const candidates = scopes.map((group, n) => {
       const ordered = this.filtered(this.db.selectFrom('tasks'), f, group)
-        .select(['tasks.id', 'tasks.caseId', sortKey.as('sortKey')])
-        .orderBy(sortKey, direction)
+        .select(['tasks.id', 'tasks.caseId', key.as('sortKey')])
+        .orderBy(key, direction)
         .orderBy('tasks.id', direction)
         .limit(f.offset + f.limit);
       return this.db.selectFrom(ordered.as(`g${n}`)).selectAll();
@@ -144,6 +169,7 @@ export class InboxStore {
           'tasks.caseId',
           'cases.caseNumber',
           'cases.procedureKey as procedure',
+          'cases.createdAt as receivedAt',
           'tasks.title',
           'tasks.status as state',
           'tasks.groupName as group',
@@ -172,6 +198,7 @@ export class InboxStore {
         ...t,
         applicant: t.applicant === null ? null : String(t.applicant),
         dueAt: t.dueAt === null ? null : new Date(t.dueAt).toISOString(),
+        receivedAt: new Date(t.receivedAt).toISOString(),
         completedAt: t.completedAt === null ? null : new Date(t.completedAt).toISOString(),
         followUpUntil:
           t.followUpUntil === null || t.followUpUntil <= now ? null : new Date(t.followUpUntil).toISOString(),
