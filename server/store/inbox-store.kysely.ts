@@ -34,20 +34,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 const NO_DUE_DATE = 9007199254740991;
 const sortKey = sql<number>`coalesce(due_at, ${sql.lit(NO_DUE_DATE)})`;
 
-/** A column of the task's case, read by primary key for each task of the queue. */
-const caseColumn = (column: 'created_at' | 'case_number' | 'procedure_key') =>
-  sql<number | string>`(select c.${sql.raw(column)} from cases c where c.id = tasks.case_id)`;
-
-/**
- * The sort expressions: due date straight from the index `tasks_inbox_order`; the case keys by primary-key lookup per
- * open task of the queue's groups, then a top-N sort (see migration 004 and the inbox e2e test with 10,000 tasks).
- */
-const SORT_EXPRESSIONS: Record<SortKey, RawBuilder<number | string>> = {
-  due: sortKey,
-  received: caseColumn('created_at'),
-  caseNumber: caseColumn('case_number'),
-  procedure: caseColumn('procedure_key'),
-};
+/** The case columns the inbox sorts by (receipt, case number, procedure), all in the index `cases_sort_keys` (004). */
+const SORT_COLUMNS = { received: 'created_at', caseNumber: 'case_number', procedure: 'procedure_key' } as const;
 
 /**
  * Where a procedure's form keeps who applied: the first group with a family name (`applicant`, `owner`, `contact`,
@@ -63,6 +51,19 @@ export class InboxStore {
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
   ) {}
+
+  /**
+   * The sort expression: due date straight from the index `tasks_inbox_order`; a case column through the covering
+   * index `cases_sort_keys` (004), looked up per open task of the queue's groups (the case rows themselves, with their
+   * snapshots, are never read), then a top-N sort. SQLite would take the primary key's index, which is not covering.
+   */
+  private sortExpression(key: SortKey): RawBuilder<number | string> {
+    if (key === 'due') return sortKey;
+    const hint = this.dialect === 'sqlite' ? sql.raw(' indexed by cases_sort_keys') : sql.raw('');
+    return sql<
+      number | string
+    >`(select c.${sql.raw(SORT_COLUMNS[key])} from cases c${hint} where c.id = tasks.case_id)`;
+  }
 
   /** A value of the case variables as text, read in the database so big attachments never reach the server. */
   private caseVar(path: string): RawBuilder<string | null> {
@@ -141,7 +142,7 @@ export class InboxStore {
     const scopes = this.scopes(f);
     if (scopes.length === 0) return { total: 0, items: [] };
     const direction = f.descending ? 'desc' : 'asc';
-    const key = SORT_EXPRESSIONS[f.sort];
+    const key = this.sortExpression(f.sort);
     const candidates = scopes.map((group, n) => {
       const ordered = this.filtered(this.db.selectFrom('tasks'), f, group)
         .select(['tasks.id', 'tasks.caseId', key.as('sortKey')])
