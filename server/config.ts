@@ -1,9 +1,16 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+const PUBLIC_URL_HINT = 'http(s)-Adresse ohne Anfrage und Anker, z. B. https://service.musterstadt.de';
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** Address citizens reach the portal at (links back from the payment provider); default `http://localhost:<PORT>`. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: PUBLIC_URL_HINT })
+    .refine((value) => !/[?#]/.test(value), PUBLIC_URL_HINT)
+    .optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z
     .string()
@@ -51,6 +58,8 @@ const configSchema = z.object({
 export type Config = Readonly<{
   port: number;
   host: string;
+  /** Where citizens reach the portal, without a trailing slash (`PUBLIC_URL`). */
+  publicUrl: string;
   dataDir: string;
   databaseUrl: string;
   demoPassword: string;
@@ -86,6 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir,
     databaseUrl: e.DATABASE_URL ?? join(dataDir, 'verfahren.db'),
     demoPassword: e.DEMO_PASSWORD,

@@ -120,7 +120,8 @@ export async function createServices(
   const store = new KyselyEngineStore(database, {
     groupCommit: { windowMs: config.commitWindowMs, maxBatch: config.commitBatchMax },
   });
-  const engine = new CaseEngine({ store, clock, ids, procedures: source });
+  const links = { statusUrl: (code: string) => `${config.publicUrl}/status/${encodeURIComponent(code)}` };
+  const engine = new CaseEngine({ store, clock, ids, procedures: source, links });
   const jobs = new JobRunner({
     store,
     engine,

@@ -45,6 +45,7 @@ const ENGINE_VARS = {
   caseNumber: 'X-2026-000001',
   trackingCode: 'ABCDEFGHJK',
   submittedAt: '2026-03-02T09:00:00Z',
+  statusUrl: 'https://service.musterstadt.de/status/ABCDEFGHJK',
 };
 const ENV: StepEnvironment = { now: new Date('2026-03-02T09:00:00Z'), calendar: { land: 'NW' }, caseId: 'c1' };
 const WAITING_KINDS = ['task', 'service', 'wait', 'timer'];

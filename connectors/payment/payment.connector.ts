@@ -31,7 +31,8 @@ const createInput = z.object({
   amountCents: z.int().positive(),
   /** SEPA allows 140 characters of remittance information (Verwendungszweck). */
   purpose: z.string().min(1).max(140),
-  returnUrl: httpUrl.optional(),
+  /** Where the provider sends the citizen after paying; `null` (a case without a portal address) means none. */
+  returnUrl: httpUrl.nullish(),
 });
 const createOutput = z.object({ paymentId: z.string().min(1), payUrl: httpUrl });
 
@@ -58,7 +59,7 @@ const create: OperationDefinition<typeof createInput, typeof createOutput, Payme
           amountCents: input.amountCents,
           currency: ctx.config.currency,
           purpose: input.purpose,
-          returnUrl: input.returnUrl,
+          returnUrl: input.returnUrl ?? undefined,
         },
       },
       createOutput,

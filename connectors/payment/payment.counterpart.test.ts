@@ -97,6 +97,8 @@ describe('payment counterpart pay page', () => {
     expect(html).toContain('Geburtsurkunde &#60;Kopie&#62;');
     expect(html).toMatch(/<form method="post" action="\/pay\/pay-000001\/confirm"><button[^>]*>Bezahlen<\/button>/);
     expect(html).toMatch(/action="\/pay\/pay-000001\/cancel"><button[^>]*>Abbrechen<\/button>/);
+    // Browsers check form-action on the redirect after the form: the page allows the return URL's origin.
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self' https://portal.example;");
   });
 
   it('pays on "Bezahlen", sends the citizen back and notifies the engine with a valid signature', async () => {

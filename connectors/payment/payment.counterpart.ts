@@ -281,6 +281,7 @@ function payPage(payment: CounterpartPayment | undefined): CounterpartResponse {
 </dl>
 <form method="post" action="/pay/${id}/confirm"><button type="submit">Bezahlen</button></form>
 <form method="post" action="/pay/${id}/cancel"><button type="submit">Abbrechen</button></form>`,
+    formTargets(payment),
   );
 }
 
@@ -288,7 +289,22 @@ function page(title: string, content: string): string {
   return germanPage(title, content, 'Testzahlungsanbieter');
 }
 
-/** An HTML answer with the page headers. */
-function html(status: number, title: string, content: string): CounterpartResponse {
-  return { status, html: page(title, content), headers: { ...PAGE_HEADERS } };
+/**
+ * The pay page's forms may lead back to the payment's return URL: browsers apply `form-action` to the redirect
+ * after a form is sent, so the page allows that origin besides its own.
+ */
+function formTargets(payment: CounterpartPayment): string[] {
+  return payment.returnUrl === undefined ? [] : [new URL(payment.returnUrl).origin];
+}
+
+/** An HTML answer with the page headers; `formTargets` are origins its forms may be redirected to. */
+function html(status: number, title: string, content: string, formTargets: string[] = []): CounterpartResponse {
+  const headers = { ...PAGE_HEADERS };
+  if (formTargets.length > 0) {
+    headers['content-security-policy'] = headers['content-security-policy']!.replace(
+      "form-action 'self'",
+      `form-action 'self' ${formTargets.join(' ')}`,
+    );
+  }
+  return { status, html: page(title, content), headers };
 }

@@ -31,7 +31,7 @@ export type Problem = {
 export type ValidationContext = { groups?: readonly string[]; connectors?: ConnectorCatalog };
 
 /** Variables the engine itself provides to every expression. */
-const ENGINE_VARIABLES = ['caseId', 'caseNumber', 'trackingCode', 'submittedAt'];
+const ENGINE_VARIABLES = ['caseId', 'caseNumber', 'trackingCode', 'submittedAt', 'statusUrl'];
 
 /** The events a state may name in `on`; `undefined` means any message name (wait states). */
 export function allowedEvents(state: State): string[] | undefined {

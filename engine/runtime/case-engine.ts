@@ -11,6 +11,7 @@ import type {
   HistoryRow,
   JobDispatch,
   JobRow,
+  PortalLinks,
   ProcedureSource,
   TimerRow,
 } from './ports.ts';
@@ -68,8 +69,15 @@ export class CaseEngine {
   private readonly calendars = new Map<string, { settings: CalendarSettings; until: number }>();
   private dispatch: JobDispatch | undefined;
 
+  /** Without `links` a case has no `statusUrl` (engine tests, benchmarks). */
   constructor(
-    private readonly deps: { store: EngineStore; clock: EngineClock; ids: EngineIds; procedures: ProcedureSource },
+    private readonly deps: {
+      store: EngineStore;
+      clock: EngineClock;
+      ids: EngineIds;
+      procedures: ProcedureSource;
+      links?: PortalLinks;
+    },
   ) {}
 
   /**
@@ -101,7 +109,13 @@ export class CaseEngine {
       const step = runtime.start(
         input.data,
         { now, calendar, caseId: id },
-        { caseId: id, caseNumber, trackingCode, submittedAt: now.toISOString() },
+        {
+          caseId: id,
+          caseNumber,
+          trackingCode,
+          submittedAt: now.toISOString(),
+          ...(this.deps.links && { statusUrl: this.deps.links.statusUrl(trackingCode) }),
+        },
       );
       const row: CaseRow = {
         id,

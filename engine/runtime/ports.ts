@@ -147,6 +147,12 @@ export interface EngineStore {
 export type EngineClock = { now(): Date };
 export type EngineIds = { id(): string; trackingCode(): string };
 
+/**
+ * Addresses of the citizen portal that a case may hand to outside systems (the payment provider's way back). The
+ * server knows them; the engine only passes them on as the case variable `statusUrl`.
+ */
+export type PortalLinks = { statusUrl(trackingCode: string): string };
+
 /** A published procedure version as the engine needs it. */
 export type ProcedureSource = {
   /** The runtime of a published version; cases stay on the version they started on. */

@@ -12,6 +12,12 @@ export async function seedDemo(services: Services, password: string): Promise<bo
   if (!(await services.identity.isEmpty())) return false;
   const now = services.clock.now();
   await services.identity.ensureTenant(DEMO_TENANT, 'Musterstadt', 'NW', now);
+  await services.identity.setTenantContact(DEMO_TENANT, {
+    email: 'barrierefreiheit@musterstadt.example',
+    phone: '02131 9876-0',
+    address: ['Stadt Musterstadt', 'Feedback-Stelle Barrierefreiheit', 'Rathausplatz 1', '41460 Musterstadt'],
+    reviewedOn: '2026-11-21',
+  });
   const workflows = await loadWorkflows();
   const groups = [...new Set(workflows.flatMap((w) => groupsOf(w.definition)))];
   await services.identity.createUser({

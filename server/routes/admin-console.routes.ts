@@ -7,7 +7,7 @@ import type { Services } from '../services.ts';
 import { AdminStore } from '../store/admin-store.kysely.ts';
 import type { Principal } from '../store/identity-store.kysely.ts';
 import { ROLES } from '../store/identity-store.kysely.ts';
-import { bearer, IdParam, json, jsonBody, Paging, problem } from './schemas.ts';
+import { bearer, IdParam, json, jsonBody, Paging, problem, TenantContactSchema } from './schemas.ts';
 
 const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'Kleinbuchstaben, Ziffern, . _ -');
 const GroupName = z.string().trim().min(1, 'Bitte einen Namen angeben').max(100);
@@ -135,6 +135,57 @@ export function adminConsoleRoutes(app: OpenAPIHono<AppEnv>) {
         throw new Problem(409, 'Schon vergeben', undefined, [{ path: field, message: 'Diese Kennung gibt es schon' }]);
       }
       return c.json(created, 201);
+    },
+  );
+
+  /** The admin's own tenant, else 403: even the operator's admins do not speak for another administration. */
+  const ownTenant = (p: Principal, id: string) => {
+    if (id !== p.tenantId) {
+      throw new Problem(403, 'Keine Berechtigung', 'Kontaktdaten ändert nur die Verwaltung des Mandanten selbst');
+    }
+    return id;
+  };
+  const ContactReply = z.object({ contact: TenantContactSchema.nullable() }).openapi('TenantContactReply');
+  const contactAnswers = {
+    200: json(ContactReply, 'Kontakt (null: noch nicht eingetragen)'),
+    403: problem('Nur der eigene Mandant'),
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/admin/tenants/{id}/contact',
+      tags: ['Verwaltung'],
+      summary: 'Kontakt für Barrieremeldungen und Datum der Erklärung zur Barrierefreiheit (eigener Mandant)',
+      security: bearer,
+      request: { params: IdParam },
+      responses: contactAnswers,
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const id = ownTenant(requirePrincipal(c.get('principal'), 'admin'), c.req.valid('param').id);
+      return c.json({ contact: (await services.identity.tenant(id))?.contact ?? null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/admin/tenants/{id}/contact',
+      tags: ['Verwaltung'],
+      summary: 'Kontakt für Barrieremeldungen und Datum der Erklärung ändern (eigener Mandant)',
+      description: 'Nur Administratoren des Mandanten selbst; erscheint in der Erklärung zur Barrierefreiheit.',
+      security: bearer,
+      request: { params: IdParam, body: jsonBody(TenantContactSchema) },
+      responses: { ...contactAnswers, 422: problem('Angaben ungültig; jedes Feld wird genannt') },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const id = ownTenant(requirePrincipal(c.get('principal'), 'admin'), c.req.valid('param').id);
+      const contact = c.req.valid('json');
+      await services.identity.setTenantContact(id, contact);
+      services.log.info('tenant.contact.changed', { tenant: id });
+      return c.json({ contact }, 200);
     },
   );
 

@@ -14,6 +14,8 @@ const Application = z
 const Submitted = z
   .object({ caseId: z.string(), caseNumber: z.string(), trackingCode: z.string(), status: z.string().nullable() })
   .openapi('Submitted');
+const PAYMENT_STATUSES = ['open', 'paid', 'failed', 'cancelled'] as const;
+
 const PublicStatus = z
   .object({
     procedure: z.string(),
@@ -25,6 +27,10 @@ const PublicStatus = z
       .string()
       .optional()
       .openapi({ description: 'Bezahlseite des Zahlungsanbieters, solange der Vorgang auf diese Zahlung wartet' }),
+    paymentStatus: z.enum(PAYMENT_STATUSES).optional().openapi({
+      description:
+        'Ergebnis der letzten Zahlung laut Verlauf des Vorgangs (`open`, solange keines vorliegt); nur bei Vorgängen mit Zahlung',
+    }),
   })
   .openapi('PublicStatus');
 
@@ -36,6 +42,27 @@ function openPayUrl(
   const waitsForPayment = state?.kind === 'wait' && state.transitions?.some((t) => t.on === 'payment.paid');
   const url = vars.payUrl;
   return waitsForPayment && typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
+}
+
+/** The payment connector's notification messages (`payment@1`) and the outcome each records. */
+const PAYMENT_MESSAGES: Record<string, (typeof PAYMENT_STATUSES)[number]> = {
+  'message:payment.paid': 'paid',
+  'message:payment.failed': 'failed',
+  'message:payment.cancelled': 'cancelled',
+};
+
+/**
+ * The outcome of the case's last payment as its history recorded the provider's notification, `open` while there is
+ * none; undefined for a case that never created a payment (`paymentId`). A failed payment stays "failed" while the
+ * case offers a new one, so the citizen learns why they are asked to pay again.
+ */
+function paymentOutcome(vars: Record<string, unknown>, events: (string | null)[]) {
+  if (typeof vars.paymentId !== 'string') return undefined;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const outcome = PAYMENT_MESSAGES[events[i] ?? ''];
+    if (outcome) return outcome;
+  }
+  return 'open';
 }
 
 /** The citizen's side: submitting an application and looking up its status by tracking code. */
@@ -111,7 +138,8 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
       if (!row) throw new Problem(404, 'Nicht gefunden', 'Zu dieser Vorgangsnummer gibt es keinen Antrag');
       const published = await services.procedures.version(row.tenantId, row.procedureKey, row.procedureVersion);
       const history: { at: string; status: string }[] = [];
-      for (const h of await services.queries.history(row.tenantId, row.id)) {
+      const entries = await services.queries.history(row.tenantId, row.id);
+      for (const h of entries) {
         if (h.publicStatus && history.at(-1)?.status !== h.publicStatus) {
           history.push({ at: h.at.toISOString(), status: h.publicStatus });
         }
@@ -127,6 +155,10 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
             row.status === 'active'
               ? openPayUrl(published?.definition.states[row.state], row.snapshot.context.vars)
               : undefined,
+          paymentStatus: paymentOutcome(
+            row.snapshot.context.vars,
+            entries.map((h) => h.event),
+          ),
         },
         200,
       );

@@ -5,7 +5,7 @@ import { type AppEnv, requirePrincipal } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from '../store/identity-store.kysely.ts';
-import { InboxStore, QUEUES } from '../store/inbox-store.kysely.ts';
+import { InboxStore, QUEUES, SORT_KEYS } from '../store/inbox-store.kysely.ts';
 import { bearer, IdParam, json, jsonBody, Paging, problem } from './schemas.ts';
 
 const ZONE = 'Europe/Berlin';
@@ -16,6 +16,9 @@ function startOfDay(date: string, days = 0): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new TZDate(y, m - 1, d + days, ZONE).getTime();
 }
+
+/** `sort` values: a key ascending, or with `-` descending. */
+const SORT_PARAMS = SORT_KEYS.flatMap((key) => [key, `-${key}`] as const);
 
 const InboxTask = z
   .object({
@@ -29,6 +32,7 @@ const InboxTask = z
     assignee: z.string().nullable(),
     applicant: z.string().nullable(),
     dueAt: z.string().nullable(),
+    receivedAt: z.string().openapi({ description: 'Eingang: Beginn des Vorgangs' }),
     overdue: z.boolean(),
     completedAt: z.string().nullable(),
     outcome: z.string().nullable(),
@@ -107,7 +111,10 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
             .optional(),
           dueBy: isoDate.optional(),
           q: z.string().max(200).optional(),
-          sort: z.enum(['due', '-due']).default('due'),
+          sort: z
+            .enum(SORT_PARAMS)
+            .default('due')
+            .openapi({ description: 'Sortierung: due, received (Eingang), caseNumber, procedure; mit - absteigend' }),
           ...Paging,
         }),
       },
@@ -125,7 +132,8 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
         procedure: q.procedure,
         dueBefore: q.dueBy === undefined ? undefined : startOfDay(q.dueBy, 1),
         text: q.q,
-        descending: q.sort === '-due',
+        sort: SORT_KEYS.find((key) => q.sort === key || q.sort === `-${key}`) ?? 'due',
+        descending: q.sort.startsWith('-'),
         now: services.clock.now(),
         limit: q.limit,
         offset: q.offset,

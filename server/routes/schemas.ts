@@ -65,3 +65,19 @@ export const Paging = {
 };
 
 export const bearer = [{ bearerAuth: [] }];
+
+/** The tenant's contact for feedback on barriers and its statement's date (BITV 2.0 § 7). */
+export const TenantContactSchema = z
+  .object({
+    email: z.email('Bitte eine gültige E-Mail-Adresse angeben, z. B. barrierefreiheit@musterstadt.de').max(200),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ()/-]{4,29}$/, 'Bitte eine Telefonnummer angeben, z. B. 0221 12345-0'),
+    address: z
+      .array(z.string().trim().min(1, 'Bitte keine leeren Zeilen').max(200, 'Höchstens 200 Zeichen je Zeile'))
+      .min(2, 'Bitte mindestens Straße und Ort angeben')
+      .max(6, 'Höchstens 6 Zeilen'),
+    reviewedOn: z.iso.date('Bitte ein Datum angeben, z. B. 2026-11-21'),
+  })
+  .openapi('TenantContact');

@@ -10,6 +10,12 @@ export type Role = (typeof ROLES)[number];
 /** A signed-in staff member as every route sees them. */
 export type Principal = { userId: string; username: string; tenantId: string; roles: Role[]; groups: string[] };
 
+/**
+ * Where citizens report barriers (BITV 2.0 § 7: e-mail, phone, postal address) and when the tenant prepared or last
+ * reviewed its accessibility statement (`YYYY-MM-DD`).
+ */
+export type TenantContact = { email: string; phone: string; address: string[]; reviewedOn: string };
+
 const rolesSchema = z.array(z.enum(ROLES));
 const SESSION_HOURS = 12;
 
@@ -36,7 +42,33 @@ export class IdentityStore {
 
   async tenant(id: string) {
     const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? { ...row, extraHolidays: z.array(z.string()).parse(JSON.parse(row.extraHolidays)) } : undefined;
+    if (!row) return undefined;
+    const { contactEmail, contactPhone, contactAddress, statementReviewedOn, ...rest } = row;
+    const contact: TenantContact | null =
+      contactEmail !== null && contactPhone !== null && contactAddress !== null && statementReviewedOn !== null
+        ? {
+            email: contactEmail,
+            phone: contactPhone,
+            address: z.array(z.string()).parse(JSON.parse(contactAddress)),
+            reviewedOn: statementReviewedOn,
+          }
+        : null;
+    return { ...rest, extraHolidays: z.array(z.string()).parse(JSON.parse(rest.extraHolidays)), contact };
+  }
+
+  /** Replaces the tenant's contact for accessibility feedback; false when the tenant does not exist. */
+  async setTenantContact(id: string, contact: TenantContact): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tenants')
+      .set({
+        contactEmail: contact.email,
+        contactPhone: contact.phone,
+        contactAddress: JSON.stringify(contact.address),
+        statementReviewedOn: contact.reviewedOn,
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async isEmpty(): Promise<boolean> {

@@ -4,7 +4,19 @@
  * set of queries serves both dialects.
  */
 export type DB = {
-  tenants: { id: string; name: string; land: string; extraHolidays: string; createdAt: number };
+  tenants: {
+    id: string;
+    name: string;
+    land: string;
+    extraHolidays: string;
+    createdAt: number;
+    contactEmail: string | null;
+    contactPhone: string | null;
+    /** JSON array of the postal address's lines. */
+    contactAddress: string | null;
+    /** `YYYY-MM-DD`: when the accessibility statement was prepared or last reviewed. */
+    statementReviewedOn: string | null;
+  };
   users: {
     id: string;
     tenantId: string;

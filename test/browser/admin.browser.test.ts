@@ -206,6 +206,44 @@ describe('admin console in the browser', () => {
     await p.context().close();
   });
 
+  it('edits the own tenant’s contact for reporting barriers, which the portal’s accessibility statement shows', async () => {
+    const p = await adminPage();
+    await p.goto(`${rig.url}/admin/mandanten`);
+    const section = p.getByRole('region', { name: 'Kontakt für Barrieremeldungen' });
+    const email = section.getByLabel('E-Mail-Adresse');
+    await expect.poll(() => email.inputValue()).toBe('barrierefreiheit@musterstadt.example');
+    await email.fill('feedback-at-musterstadt');
+    await section.getByRole('button', { name: 'Kontakt speichern' }).click();
+    const summary = section.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie folgende Angaben' });
+    await summary.getByRole('link', { name: /^email: Bitte eine gültige E-Mail-Adresse/ }).click();
+    await expect(p.evaluate(() => document.activeElement?.id)).resolves.toBe('kontakt-email');
+    await expect(email.getAttribute('aria-invalid')).resolves.toBe('true');
+    await email.fill('feedback@musterstadt.example');
+    await section.getByLabel('Telefon').fill('02131 9876-55');
+    await section.getByLabel('Postanschrift').fill('Stadt Musterstadt\nBürgerbüro\n\nMarkt 3\n41460 Musterstadt');
+    await section.getByLabel('Erklärung erstellt oder zuletzt überprüft am').fill('2026-11-20');
+    await section.getByRole('button', { name: 'Kontakt speichern' }).click();
+    await section.getByRole('status').filter({ hasText: 'Kontakt gespeichert.' }).waitFor();
+
+    await p.goto(`${rig.url}/barrierefreiheit`);
+    const contact = p.getByTestId('feedback-kontakt');
+    await contact.waitFor();
+    await expect(
+      contact.getByRole('link', { name: 'feedback@musterstadt.example' }).getAttribute('href'),
+    ).resolves.toBe('mailto:feedback@musterstadt.example');
+    await expect(contact.getByRole('link', { name: '02131 9876-55' }).getAttribute('href')).resolves.toBe(
+      'tel:02131987655',
+    );
+    await expect(contact.locator('address span').allTextContents()).resolves.toEqual([
+      'Stadt Musterstadt',
+      'Bürgerbüro',
+      'Markt 3',
+      '41460 Musterstadt',
+    ]);
+    await p.getByText('Die Verwaltung Musterstadt hat diese Erklärung am 20. November 2026 erstellt').waitFor();
+    await p.context().close();
+  }, 120_000);
+
   it.each(['de', 'en'] as const)(
     'has no axe-core WCAG 2.1 A/AA violations on any admin page in %s',
     async (language) => {
@@ -246,6 +284,13 @@ describe('admin console in the browser', () => {
           .click();
         await p.locator('textarea').waitFor();
         expect(await axeViolations(p), `${language} incident input form`).toEqual([]);
+        // The tenant's contact form with field errors.
+        await p.goto(`${rig.url}/admin/mandanten`);
+        await p.locator('#kontakt-email').fill('kein-at');
+        await p.locator('#kontakt-telefon').fill('');
+        await p.locator('#kontakt-email').press('Enter');
+        await p.locator('#kontakt-telefon-fehler').waitFor();
+        expect(await axeViolations(p), `${language} tenant contact form with errors`).toEqual([]);
         await p.context().close();
       }
     },

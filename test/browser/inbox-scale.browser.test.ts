@@ -80,6 +80,25 @@ describe('caseworker inbox with 10,000 open tasks in the group', { timeout: 180_
     }
   });
 
+  it('answers the first and a deep page in every sort order; prints the times', async () => {
+    const token = await rig.login('sachbearbeitung');
+    for (const sort of ['received', '-received', 'caseNumber', '-caseNumber', 'procedure', '-procedure']) {
+      const first = await rig.call('GET', `/api/inbox/tasks?queue=group&sort=${sort}&limit=50`, { token });
+      const started = performance.now();
+      const deep = await rig.call('GET', `/api/inbox/tasks?queue=group&sort=${sort}&limit=50&offset=5000`, { token });
+      console.log(
+        `inbox scale: API page at offset 5,000 sorted by ${sort}: ${Math.round(performance.now() - started)} ms`,
+      );
+      expect(first.body.total).toBe(TASKS + 1);
+      expect(first.body.items).toHaveLength(50);
+      expect(deep.body.items).toHaveLength(50);
+    }
+    const byNumber = await rig.call('GET', '/api/inbox/tasks?queue=group&sort=-caseNumber&limit=3', { token });
+    const numbers: string[] = byNumber.body.items.map((t: { caseNumber: string }) => t.caseNumber);
+    expect(numbers).toEqual([...numbers].sort().reverse());
+    expect(numbers).toContain('MAE-2026-909999');
+  });
+
   it('shows the first page of the group queue and pages on; prints the time to the first row', async () => {
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();

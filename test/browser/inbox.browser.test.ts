@@ -217,6 +217,40 @@ describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
+  it('sorts by a column header by keyboard, both ways, and keeps the order in the URL', async () => {
+    await report('Ahornweg 1');
+    await report('Buchenweg 2');
+    const page = await signedIn();
+    await page.goto(`${rig.url}/inbox?ansicht=gruppe`);
+    await page.locator('a[data-row]').nth(1).waitFor();
+    const header = page.getByRole('columnheader', { name: 'Aktenzeichen' });
+    await expect(header.getAttribute('aria-sort')).resolves.toBeNull();
+    await expect(page.getByRole('columnheader', { name: 'Fällig am' }).getAttribute('aria-sort')).resolves.toBe(
+      'ascending',
+    );
+    const caseNumbers = () => page.locator('tbody tr td:nth-child(4)').allTextContents();
+    // From the procedure column's button, Tab reaches the case number column's button; Enter sorts.
+    await page.getByRole('button', { name: 'Verfahren', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain('Aktenzeichen');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sortierung=aktenzeichen$/);
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(caseNumbers).toEqual([...(await caseNumbers())].sort());
+    const ascending = await caseNumbers();
+    expect(ascending.length).toBeGreaterThan(1);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sortierung=aktenzeichen-absteigend$/);
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(caseNumbers).toEqual([...ascending].reverse());
+    await expect(page.getByRole('columnheader', { name: 'Fällig am' }).getAttribute('aria-sort')).resolves.toBeNull();
+    await expect(page.getByLabel('Sortierung').inputValue()).resolves.toBe('caseNumber:desc');
+    await page.reload();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(caseNumbers).toEqual([...ascending].reverse());
+    await page.context().close();
+  });
+
   it('has no axe-core WCAG 2.1 A/AA violations on the list and the task detail, in German and English', async () => {
     const { taskId } = await report('Schulweg 9', 'anwohner@example.org');
     await rig.call('POST', `/api/tasks/${taskId}/claim`, { token: await rig.login('sachbearbeitung') });
@@ -226,6 +260,10 @@ describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
       await page.locator('a[data-row]').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
       expect(await axeViolations(page), `${language} list`).toEqual([]);
+      await page.goto(`${rig.url}/inbox?ansicht=gruppe&sortierung=eingang-absteigend`);
+      await page.locator('th[aria-sort="descending"]').waitFor();
+      await page.locator('a[data-row]').first().waitFor();
+      expect(await axeViolations(page), `${language} list sorted by receipt`).toEqual([]);
       await page.goto(`${rig.url}/inbox/aufgaben/${taskId}`);
       await page.locator('form fieldset input[type="radio"]').first().waitFor();
       await page.locator('.react-flow__node').first().waitFor();

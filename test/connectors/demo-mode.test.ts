@@ -67,9 +67,12 @@ describe('demo mode', () => {
     const payUrl = /<a href="(http:\/\/127\.0\.0\.1:\d+\/pay\/pay-\d+)">/.exec(message)?.[1];
     expect(payUrl, message).toBeDefined();
 
-    // The citizen pays on the provider's page; its signed notification moves the case on to the review.
+    // The citizen pays on the provider's page and is sent back to the portal's status page (PUBLIC_URL's default);
+    // the provider's signed notification moves the case on to the review.
     expect(await (await fetch(payUrl!)).text()).toContain('Bezahlen');
-    expect((await fetch(`${payUrl}/confirm`, { method: 'POST' })).status).toBe(200);
+    const paid = await fetch(`${payUrl}/confirm`, { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe(`http://localhost:${port}/status/${trackingCode}`);
     const worker = (await api('POST', '/api/auth/login', { body: { username: 'sachbearbeitung', password: 'demo' } }))
       .body.token as string;
     const task = await eventually('review task', async () => {

@@ -108,6 +108,62 @@ describe.each(dialectsUnderTest())('admin console API on $name', (dialect) => {
     expect((await h.call('GET', '/api/admin/incidents/x', { token: other })).status).toBe(404);
   });
 
+  it('keeps the accessibility contact per tenant: only its own admins change it, the portal shows it', async () => {
+    const demo = '/api/admin/tenants/demo/contact';
+    const seeded = await h.call('GET', '/api/portal/tenant');
+    expect(seeded.body).toMatchObject({
+      name: 'Musterstadt',
+      contact: { email: 'barrierefreiheit@musterstadt.example', reviewedOn: expect.any(String) },
+    });
+    expect((await h.call('GET', demo, { token: admin })).body.contact).toEqual(seeded.body.contact);
+    const contact = {
+      email: 'feedback@musterstadt.example',
+      phone: '+49 2131 9876-55',
+      address: ['Stadt Musterstadt', 'Bürgerbüro', 'Markt 3', '41460 Musterstadt'],
+      reviewedOn: '2026-11-20',
+    };
+    expectProblem(await h.call('GET', demo, { token: worker }), 403);
+    expectProblem(await h.call('PUT', demo, { token: worker, body: contact }), 403);
+    expectProblem(await h.call('PUT', demo, { body: contact }), 401);
+    expectProblem(
+      await h.call('PUT', demo, {
+        token: admin,
+        body: { email: 'kein-at', phone: 'abc', address: ['Nur eine Zeile'], reviewedOn: '20.11.2026' },
+      }),
+      422,
+      ['email', 'phone', 'address', 'reviewedOn'],
+    );
+    expectProblem(await h.call('PUT', demo, { token: admin, body: { ...contact, address: ['Markt 3', ' '] } }), 422, [
+      'address.1',
+    ]);
+    expect((await h.call('PUT', demo, { token: admin, body: contact })).body).toEqual({ contact });
+    expect((await h.call('GET', '/api/portal/tenant')).body.contact).toEqual(contact);
+
+    // Another tenant's admin neither reads nor changes Musterstadt's contact; their own starts empty.
+    const body = {
+      id: 'randstadt',
+      name: 'Randstadt',
+      land: 'HE',
+      admin: { username: 'rs-admin', password: 'geheim-456' },
+    };
+    expect((await h.call('POST', '/api/admin/tenants', { token: admin, body })).status).toBe(201);
+    const other = await h.login('rs-admin', 'geheim-456');
+    expectProblem(await h.call('PUT', demo, { token: other, body: { ...contact, email: 'x@randstadt.example' } }), 403);
+    expectProblem(await h.call('GET', demo, { token: other }), 403);
+    expect((await h.call('GET', '/api/admin/tenants/randstadt/contact', { token: other })).body).toEqual({
+      contact: null,
+    });
+    const portalOf = async (tenant: string) =>
+      (await h.call('GET', '/api/portal/tenant', { headers: { 'x-tenant': tenant } })).body;
+    expect(await portalOf('randstadt')).toMatchObject({ name: 'Randstadt', land: 'HE', contact: null });
+    // Not even the operator's admins speak for another administration.
+    expectProblem(await h.call('PUT', '/api/admin/tenants/randstadt/contact', { token: admin, body: contact }), 403);
+    const own = { ...contact, email: 'barrierefreiheit@randstadt.example', address: ['Randstadt', '64283 Randstadt'] };
+    expect((await h.call('PUT', '/api/admin/tenants/randstadt/contact', { token: other, body: own })).status).toBe(200);
+    expect((await portalOf('randstadt')).contact).toEqual(own);
+    expect((await portalOf('demo')).contact).toEqual(contact);
+  });
+
   it('creates groups, sets roles and groups, and refuses unknown groups and taking away the own admin role', async () => {
     expectProblem(await h.call('POST', '/api/admin/groups', { token: admin, body: { name: ' ' } }), 422, ['name']);
     expect((await h.call('POST', '/api/admin/groups', { token: admin, body: { name: 'Bauaufsicht' } })).status).toBe(

@@ -58,23 +58,32 @@ export async function startHarness(
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'verfahren-'));
   const clock = options.clock ?? new TestClock();
+  // Listen first: the free port is the portal's public address, which the cases hand to the payment provider.
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = serve({
+    fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: options.databaseUrl ?? testDatabaseUrl(dataDir),
     LOG_LEVEL: 'silent',
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PUBLIC_URL: url,
   });
   const services = await createServices(config, { connectors: builtinConnectors, clock });
   await seedDemo(services, 'demo');
   const doubles = await startAllDoubles(options.doubles);
   const smtp = await startSmtpDouble();
-  const app = createApp(services);
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const ready = createApp(services);
+  app = ready;
   doubles.payment.notifyOnChange(`${url}/api/hooks/demo/payment@1`, WEBHOOK_SECRET);
 
-  const call: Call = async (method, path, options) => readReply(await app.request(path, requestInit(method, options)));
+  const call: Call = async (method, path, options) =>
+    readReply(await ready.request(path, requestInit(method, options)));
 
   const login = async (username: string, password = 'demo') => {
     const res = await call('POST', '/api/auth/login', { body: { username, password } });
@@ -94,7 +103,7 @@ export async function startHarness(
 
   return {
     services,
-    app,
+    app: ready,
     clock,
     doubles,
     smtp,

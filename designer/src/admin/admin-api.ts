@@ -63,6 +63,8 @@ export const STAFF_ROLES: Role[] = ['caseworker', 'process-owner', 'admin'];
 export type User = { id: string; username: string; roles: Role[]; groups: string[]; disabled: boolean };
 export type Group = { id: string; name: string; members: number };
 export type Tenant = { id: string; name: string; land: string; createdAt: string };
+/** Contact for feedback on barriers and the date of the accessibility statement (BITV 2.0 § 7). */
+export type TenantContact = { email: string; phone: string; address: string[]; reviewedOn: string };
 
 export type CaseSummary = {
   id: string;
@@ -101,6 +103,7 @@ export const keys = {
   users: ['admin', 'users'] as const,
   groups: ['admin', 'groups'] as const,
   tenants: ['admin', 'tenants'] as const,
+  tenantContact: (id: string) => ['admin', 'tenant-contact', id] as const,
   cases: (query: string) => ['admin', 'cases', query] as const,
   case: (id: string) => ['admin', 'case', id] as const,
 };
@@ -124,6 +127,11 @@ export const useGroups = () =>
   useQuery({ queryKey: keys.groups, queryFn: () => api<Group[]>('GET', '/api/admin/groups') });
 export const useTenants = () =>
   useQuery({ queryKey: keys.tenants, queryFn: () => api<Tenant[]>('GET', '/api/admin/tenants') });
+export const useTenantContact = (id: string) =>
+  useQuery({
+    queryKey: keys.tenantContact(id),
+    queryFn: () => api<{ contact: TenantContact | null }>('GET', `/api/admin/tenants/${enc(id)}/contact`),
+  });
 export const useCases = (query: string) =>
   useQuery({ queryKey: keys.cases(query), queryFn: () => api<CaseSummary[]>('GET', `/api/admin/cases?${query}`) });
 export const useCase = (id: string) =>
@@ -163,4 +171,6 @@ export const calls = {
   createGroup: (name: string) => api<{ id: string }>('POST', '/api/admin/groups', { name }),
   createTenant: (input: { id: string; name: string; land: string; admin: { username: string; password: string } }) =>
     api<{ id: string }>('POST', '/api/admin/tenants', input),
+  saveTenantContact: ({ id, ...contact }: TenantContact & { id: string }) =>
+    api<{ contact: TenantContact }>('PUT', `/api/admin/tenants/${enc(id)}/contact`, contact),
 };

@@ -177,6 +177,20 @@ export const adminMessages = defineMessages({
       create: 'Mandanten anlegen',
       created: 'Mandant {{name}} angelegt.',
     },
+    contact: {
+      title: 'Kontakt für Barrieremeldungen',
+      intro:
+        'Diese Angaben zeigt die Erklärung zur Barrierefreiheit im Bürgerportal (BITV 2.0 § 7): Dorthin wenden sich Bürgerinnen und Bürger, die auf Barrieren stoßen.',
+      email: 'E-Mail-Adresse',
+      phone: 'Telefon',
+      phoneHint: 'Zum Beispiel 0221 12345-0',
+      address: 'Postanschrift',
+      addressHint: 'Eine Angabe je Zeile, z. B. Stelle, Straße und Hausnummer, Postleitzahl und Ort',
+      reviewedOn: 'Erklärung erstellt oder zuletzt überprüft am',
+      reviewedOnHint: 'Datum der letzten Überprüfung der Erklärung zur Barrierefreiheit',
+      save: 'Kontakt speichern',
+      saved: 'Kontakt gespeichert. Die Erklärung zur Barrierefreiheit zeigt ihn ab sofort.',
+    },
   },
   en: {
     title: 'Administration',
@@ -351,6 +365,20 @@ export const adminMessages = defineMessages({
       adminPassword: 'First password of the administrator',
       create: 'Create tenant',
       created: 'Tenant {{name}} created.',
+    },
+    contact: {
+      title: 'Contact for reporting barriers',
+      intro:
+        'The accessibility statement of the citizen portal shows these details (BITV 2.0 § 7): citizens who meet barriers turn to this contact.',
+      email: 'E-mail address',
+      phone: 'Phone',
+      phoneHint: 'For example 0221 12345-0',
+      address: 'Postal address',
+      addressHint: 'One item per line, e.g. office, street and number, postcode and town',
+      reviewedOn: 'Statement prepared or last reviewed on',
+      reviewedOnHint: 'Date of the latest review of the accessibility statement',
+      save: 'Save contact',
+      saved: 'Contact saved. The accessibility statement shows it from now on.',
     },
   },
 });

@@ -1,11 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAENDER } from '../../../engine/calendar/working-days.ts';
+import { useSession } from '../app/session.ts';
 import { TextField } from '../common/text-field.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { calls, keys, useAdminMutation, useTenants } from './admin-api.ts';
 import { ApiProblem, fieldError } from './api-problem.tsx';
 import { QueryState } from './query-state.tsx';
+import { TenantContactSection } from './tenant-contact-form.tsx';
 
 const EMPTY = { id: '', name: '', land: 'NW', username: '', password: '' };
 const FIELD_IDS: Record<string, string> = {
@@ -18,12 +20,14 @@ const FIELD_IDS: Record<string, string> = {
 
 /**
  * Tenants: the operator's admins see all and create new ones (with their first admin); every other admin sees only
- * their own tenant, and the server refuses them creating one.
+ * their own tenant, and the server refuses them creating one. Every admin edits their own tenant's contact for the
+ * accessibility statement here.
  */
 export function TenantsPage() {
   const { t } = useTranslation('admin');
   usePageTitle(t('tenants.title'));
   const tenants = useTenants();
+  const session = useSession();
   const [form, setForm] = useState(EMPTY);
   const [created, setCreated] = useState('');
   const create = useAdminMutation(calls.createTenant, [keys.tenants]);
@@ -73,6 +77,7 @@ export function TenantsPage() {
           </table>
         )}
       </QueryState>
+      {session.data && <TenantContactSection tenantId={session.data.tenant} />}
       <section className="kern-stack" aria-labelledby="mandant-neu-titel">
         <h2 className="kern-heading" id="mandant-neu-titel">
           {t('tenants.newTitle')}

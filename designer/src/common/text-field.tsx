@@ -1,14 +1,11 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 
-type Props = {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
+type Frame = { id: string; label: string; error?: string; hint?: string };
+type Props = Frame & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
+type AreaProps = Frame & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
 
-/** A KERN text input with its label, optional hint and error message wired up for screen readers. */
-export function TextField({ id, label, error, hint, ...input }: Props) {
+/** Label, optional hint and error message of a KERN field; `control` gets the ids that describe it. */
+function FieldFrame({ id, label, error, hint, control }: Frame & { control: (describedBy?: string) => ReactNode }) {
   const describedBy = [hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
   return (
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
@@ -26,13 +23,49 @@ export function TextField({ id, label, error, hint, ...input }: Props) {
           <span className="kern-body">{error}</span>
         </p>
       )}
-      <input
-        className="kern-form-input__input"
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {control(describedBy || undefined)}
     </div>
+  );
+}
+
+/** A KERN text input with its label, optional hint and error message wired up for screen readers. */
+export function TextField({ id, label, error, hint, ...input }: Props) {
+  return (
+    <FieldFrame
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      control={(describedBy) => (
+        <input
+          className="kern-form-input__input"
+          id={id}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      )}
+    />
+  );
+}
+
+/** The multi-line sibling of {@link TextField} (a postal address, a note). */
+export function TextAreaField({ id, label, error, hint, ...area }: AreaProps) {
+  return (
+    <FieldFrame
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      control={(describedBy) => (
+        <textarea
+          className="kern-form-input__input"
+          id={id}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...area}
+        />
+      )}
+    />
   );
 }

@@ -14,6 +14,8 @@ export type InboxTask = {
   assignee: string | null;
   applicant: string | null;
   dueAt: string | null;
+  /** When the case arrived (its start). */
+  receivedAt: string;
   overdue: boolean;
   completedAt: string | null;
   outcome: string | null;

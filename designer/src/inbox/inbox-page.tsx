@@ -5,7 +5,7 @@ import { ShortcutsDialog } from '../common/shortcuts-dialog.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { actions, type InboxTask, useInboxAction, useProcedures, useQueue } from './inbox-api.ts';
-import { apiQuery, type InboxView, PAGE_SIZE, QUEUES, readView, writeView } from './inbox-query.ts';
+import { apiQuery, type InboxView, PAGE_SIZE, QUEUES, readView, SORTS, type SortId, writeView } from './inbox-query.ts';
 import { useDates } from './use-dates.ts';
 import { useSelection } from './use-selection.ts';
 import { useShortcuts } from './use-shortcuts.ts';
@@ -71,6 +71,32 @@ export function InboxPage() {
   }
 
   const allOnPage = items.length > 0 && items.every((task) => selected.includes(task.id));
+
+  /**
+   * A sortable column header: a button in the header cell sorts by the column, ascending first, and again in the
+   * other direction; `aria-sort` marks the column the list is sorted by.
+   */
+  const sortHeader = (id: SortId, label: string) => {
+    const active = view.sort === id;
+    return (
+      <th
+        className="kern-table__header"
+        scope="col"
+        aria-sort={active ? (view.descending ? 'descending' : 'ascending') : undefined}
+      >
+        <button
+          type="button"
+          className="inbox-sort"
+          onClick={() => update({ sort: id, descending: active && !view.descending })}
+        >
+          {label}
+          <span className="inbox-sort__icon" aria-hidden="true">
+            {active ? (view.descending ? '▼' : '▲') : '↕'}
+          </span>
+        </button>
+      </th>
+    );
+  };
 
   return (
     <div className="kern-stack inbox">
@@ -155,11 +181,19 @@ export function InboxPage() {
               <select
                 id={ids.sort}
                 className="kern-form-input__select"
-                value={view.descending ? 'desc' : 'asc'}
-                onChange={(event) => update({ descending: event.target.value === 'desc' })}
+                value={`${view.sort}:${view.descending ? 'desc' : 'asc'}`}
+                onChange={(event) => {
+                  const [sort, direction] = event.target.value.split(':');
+                  update({ sort: SORTS.find((s) => s.id === sort)?.id ?? 'due', descending: direction === 'desc' });
+                }}
               >
-                <option value="asc">{t('filter.dueAscending')}</option>
-                <option value="desc">{t('filter.dueDescending')}</option>
+                {SORTS.flatMap(({ id }) =>
+                  (['asc', 'desc'] as const).map((direction) => (
+                    <option key={`${id}:${direction}`} value={`${id}:${direction}`}>
+                      {t(`sort.${id}.${direction}`)}
+                    </option>
+                  )),
+                )}
               </select>
             </div>
           </div>
@@ -223,18 +257,13 @@ export function InboxPage() {
               <th className="kern-table__header" scope="col">
                 {t('columns.task')}
               </th>
-              <th className="kern-table__header" scope="col">
-                {t('columns.procedure')}
-              </th>
-              <th className="kern-table__header" scope="col">
-                {t('columns.caseNumber')}
-              </th>
+              {sortHeader('procedure', t('columns.procedure'))}
+              {sortHeader('caseNumber', t('columns.caseNumber'))}
               <th className="kern-table__header" scope="col">
                 {t('columns.applicant')}
               </th>
-              <th className="kern-table__header" scope="col" aria-sort={view.descending ? 'descending' : 'ascending'}>
-                {t('columns.due')}
-              </th>
+              {sortHeader('received', t('columns.received'))}
+              {sortHeader('due', t('columns.due'))}
               <th className="kern-table__header" scope="col">
                 {t('columns.assignee')}
               </th>
@@ -269,6 +298,7 @@ export function InboxPage() {
                 <td className="kern-table__cell">{titleOf(task.procedure)}</td>
                 <td className="kern-table__cell">{task.caseNumber}</td>
                 <td className="kern-table__cell">{task.applicant ?? '–'}</td>
+                <td className="kern-table__cell">{dates.date(task.receivedAt)}</td>
                 <td className="kern-table__cell">
                   {task.dueAt ? dates.date(task.dueAt) : '–'}
                   {task.overdue && (

@@ -8,6 +8,7 @@ describe('inbox view in the URL', () => {
       procedure: 'maengelmelder',
       dueBy: '2026-12-01',
       text: 'Müller',
+      sort: 'due' as const,
       descending: true,
       page: 3,
     };
@@ -25,10 +26,35 @@ describe('inbox view in the URL', () => {
       procedure: '',
       dueBy: '',
       text: '',
+      sort: 'due',
       descending: false,
       page: 1,
     });
+    expect(readView(new URLSearchParams('sortierung=name-absteigend'))).toMatchObject({
+      sort: 'due',
+      descending: false,
+    });
   });
+
+  it.each([
+    ['due', false, '', 'due'],
+    ['due', true, 'sortierung=faelligkeit-absteigend', '-due'],
+    ['received', false, 'sortierung=eingang', 'received'],
+    ['received', true, 'sortierung=eingang-absteigend', '-received'],
+    ['caseNumber', false, 'sortierung=aktenzeichen', 'caseNumber'],
+    ['caseNumber', true, 'sortierung=aktenzeichen-absteigend', '-caseNumber'],
+    ['procedure', false, 'sortierung=verfahren', 'procedure'],
+    ['procedure', true, 'sortierung=verfahren-absteigend', '-procedure'],
+  ] as const)(
+    'keeps sorting by %s (descending: %s) in the URL as „%s“ and asks the API for %s',
+    (sort, descending, url, api) => {
+      const view = { ...readView(new URLSearchParams('ansicht=gruppe&seite=2')), sort, descending };
+      const params = writeView(view);
+      expect(params.get('sortierung') ?? '').toBe(url.replace('sortierung=', ''));
+      expect(readView(params)).toEqual(view);
+      expect(new URLSearchParams(apiQuery(view)).get('sort')).toBe(api);
+    },
+  );
 
   it('asks the API for the page by offset with the filters', () => {
     const query = new URLSearchParams(apiQuery(readView(new URLSearchParams('ansicht=gruppe&seite=2&suche=+MAE+'))));

@@ -8,6 +8,16 @@ export const QUEUES = [
 ] as const;
 export type QueueId = (typeof QUEUES)[number]['id'];
 
+/** What the list can be sorted by; the URL names them in German (`sortierung=eingang-absteigend`). */
+export const SORTS = [
+  { id: 'due', slug: 'faelligkeit' },
+  { id: 'received', slug: 'eingang' },
+  { id: 'caseNumber', slug: 'aktenzeichen' },
+  { id: 'procedure', slug: 'verfahren' },
+] as const;
+export type SortId = (typeof SORTS)[number]['id'];
+const DESCENDING = '-absteigend';
+
 /** Tasks per page; the server reads a page through its index, so deep pages stay cheap. */
 export const PAGE_SIZE = 50;
 
@@ -17,6 +27,7 @@ export type InboxView = {
   procedure: string;
   dueBy: string;
   text: string;
+  sort: SortId;
   descending: boolean;
   page: number;
 };
@@ -26,12 +37,15 @@ export function readView(params: URLSearchParams): InboxView {
   const queue = QUEUES.find((q) => q.slug === params.get('ansicht'))?.id ?? 'mine';
   const dueBy = params.get('faellig') ?? '';
   const page = Number.parseInt(params.get('seite') ?? '1', 10);
+  const sorting = params.get('sortierung') ?? '';
+  const sort = SORTS.find((s) => s.slug === sorting.replace(DESCENDING, ''));
   return {
     queue,
     procedure: params.get('verfahren') ?? '',
     dueBy: /^\d{4}-\d{2}-\d{2}$/.test(dueBy) ? dueBy : '',
     text: params.get('suche') ?? '',
-    descending: params.get('sortierung') === 'faelligkeit-absteigend',
+    sort: sort?.id ?? 'due',
+    descending: sort !== undefined && sorting.endsWith(DESCENDING),
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
@@ -43,7 +57,10 @@ export function writeView(view: InboxView): URLSearchParams {
   if (view.procedure) params.set('verfahren', view.procedure);
   if (view.dueBy) params.set('faellig', view.dueBy);
   if (view.text) params.set('suche', view.text);
-  if (view.descending) params.set('sortierung', 'faelligkeit-absteigend');
+  if (view.sort !== 'due' || view.descending) {
+    const slug = SORTS.find((s) => s.id === view.sort)?.slug ?? 'faelligkeit';
+    params.set('sortierung', view.descending ? slug + DESCENDING : slug);
+  }
   if (view.page > 1) params.set('seite', String(view.page));
   return params;
 }
@@ -52,7 +69,7 @@ export function writeView(view: InboxView): URLSearchParams {
 export function apiQuery(view: InboxView): string {
   const q = new URLSearchParams({
     queue: view.queue,
-    sort: view.descending ? '-due' : 'due',
+    sort: view.descending ? `-${view.sort}` : view.sort,
     limit: String(PAGE_SIZE),
     offset: String((view.page - 1) * PAGE_SIZE),
   });

@@ -76,5 +76,6 @@ export function simulationVariables(definition: Definition, now: Date): Record<s
     caseNumber: `${definition.caseNumberPrefix}-${now.getFullYear()}-000001`,
     trackingCode: 'SIMULATION',
     submittedAt: now.toISOString(),
+    statusUrl: 'http://localhost/status/SIMULATION',
   };
 }

@@ -16,6 +16,8 @@ export type PublicStatus = {
   done: boolean;
   history: { at: string; status: string }[];
   payUrl?: string;
+  /** Outcome of the case's last payment; only for cases that took a payment. */
+  paymentStatus?: 'open' | 'paid' | 'failed' | 'cancelled';
 };
 
 /**

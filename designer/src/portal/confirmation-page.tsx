@@ -41,7 +41,7 @@ export function ConfirmationPage() {
         </div>
       </div>
       <p className="kern-body">{t('confirmation.keepCode')}</p>
-      <StatusPanel status={status.data} />
+      <StatusPanel status={status.data} trackingCode={trackingCode} />
       <p className="kern-body">
         <Link className="kern-link" to={`/status/${trackingCode}`}>
           {t('confirmation.toStatus')}

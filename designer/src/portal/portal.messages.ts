@@ -55,8 +55,22 @@ export const portalMessages = defineMessages({
     payment: {
       title: 'Gebühr bezahlen',
       body: 'Ihr Antrag wird bearbeitet, sobald die Gebühr bezahlt ist. Die Bezahlung läuft über den Zahlungsdienst Ihrer Verwaltung.',
-      pay: 'Jetzt bezahlen (öffnet ein neues Fenster)',
-      afterwards: 'Nach der Bezahlung kommen Sie zu diesem Fenster zurück. Der Stand aktualisiert sich von selbst.',
+      pay: 'Jetzt bezahlen',
+      payAgain: 'Erneut bezahlen',
+      afterwards:
+        'Sie bezahlen auf der Seite des Zahlungsdienstes. Danach kommen Sie von selbst hierher zurück und sehen, ob die Zahlung eingegangen ist.',
+      confirmingTitle: 'Ihre Zahlung wird bestätigt',
+      confirming:
+        'Der Zahlungsdienst meldet Ihre Zahlung an die Verwaltung. Das dauert meist nur einen Moment; diese Seite aktualisiert sich von selbst.',
+      notFinished: 'Sie haben die Bezahlung nicht abgeschlossen?',
+      resume: 'Zurück zur Bezahlseite',
+      paidTitle: 'Ihre Zahlung ist eingegangen',
+      failedTitle: 'Die Zahlung ist nicht gelungen',
+      failedRetry: 'Die Gebühr ist nicht bezahlt. Bitte bezahlen Sie erneut.',
+      failedWait:
+        'Die Gebühr ist nicht bezahlt. Die Verwaltung legt eine neue Zahlung an; sobald Sie erneut bezahlen können, erscheint hier die Schaltfläche dazu.',
+      cancelledTitle: 'Die Bezahlung wurde abgebrochen',
+      cancelled: 'Ohne Bezahlung kann die Verwaltung Ihren Antrag nicht bearbeiten.',
     },
     status: {
       title: 'Wo steht mein Antrag?',
@@ -156,10 +170,18 @@ export const portalMessages = defineMessages({
       },
       preparedTitle: 'Erstellung dieser Erklärung',
       prepared:
-        'Diese Erklärung beruht auf einer Selbstbewertung mit automatisierten Prüfungen (axe-core, WCAG 2.1 A und AA) und Tests der Tastaturbedienung. Sie wurde am 21. November 2026 erstellt und wird bei jeder neuen Version des Portals überprüft.',
+        'Diese Erklärung beruht auf einer Selbstbewertung mit automatisierten Prüfungen (axe-core, WCAG 2.1 A und AA) und Tests der Tastaturbedienung. Sie wird bei jeder neuen Version des Portals überprüft.',
+      reviewed: 'Die Verwaltung {{name}} hat diese Erklärung am {{date}} erstellt oder zuletzt überprüft.',
+      notReviewed:
+        'Wann diese Erklärung erstellt oder zuletzt überprüft wurde, hat die Verwaltung {{name}} noch nicht eingetragen.',
       feedbackTitle: 'Barrieren melden: Kontakt zur Feedback-Stelle',
       feedback:
-        'Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann wenden Sie sich bitte an die Verwaltung {{name}} – schriftlich, per E-Mail oder telefonisch über die auf der Internetseite der Verwaltung genannten Kontaktdaten. Wir antworten innerhalb von sechs Wochen.',
+        'Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann wenden Sie sich bitte schriftlich, per E-Mail oder telefonisch an die Feedback-Stelle der Verwaltung {{name}}. Wir antworten innerhalb von sechs Wochen.',
+      noContact:
+        'Die Verwaltung {{name}} hat die Kontaktdaten ihrer Feedback-Stelle noch nicht eingetragen. Bis dahin erreichen Sie sie über die Kontaktdaten auf ihrer Internetseite.',
+      address: 'Postanschrift',
+      email: 'E-Mail',
+      phone: 'Telefon',
       enforcementTitle: 'Durchsetzungsverfahren',
       enforcement:
         'Haben wir auf Ihre Rückmeldung nicht oder nicht zufriedenstellend geantwortet, können Sie sich an die nach Landesrecht zuständige Durchsetzungs- und Schlichtungsstelle für barrierefreie Informationstechnik des Landes {{land}} wenden. Das Verfahren ist für Sie kostenlos; Sie brauchen keinen Rechtsbeistand.',
@@ -237,8 +259,22 @@ export const portalMessages = defineMessages({
     payment: {
       title: 'Pay the fee',
       body: 'Your application is processed once the fee is paid. Payment runs through the payment service of your administration.',
-      pay: 'Pay now (opens a new window)',
-      afterwards: 'After paying, come back to this window. The status updates by itself.',
+      pay: 'Pay now',
+      payAgain: 'Pay again',
+      afterwards:
+        'You pay on the page of the payment service. Afterwards you are brought back here automatically and see whether the payment has arrived.',
+      confirmingTitle: 'Your payment is being confirmed',
+      confirming:
+        'The payment service is reporting your payment to the administration. This usually takes only a moment; this page updates by itself.',
+      notFinished: 'You did not finish paying?',
+      resume: 'Back to the pay page',
+      paidTitle: 'Your payment has arrived',
+      failedTitle: 'The payment did not go through',
+      failedRetry: 'The fee is not paid. Please pay again.',
+      failedWait:
+        'The fee is not paid. The administration is setting up a new payment; as soon as you can pay again, the button for it appears here.',
+      cancelledTitle: 'The payment was cancelled',
+      cancelled: 'Without payment the administration cannot process your application.',
     },
     status: {
       title: 'Where is my application?',
@@ -337,10 +373,17 @@ export const portalMessages = defineMessages({
       },
       preparedTitle: 'Preparation of this statement',
       prepared:
-        'This statement is based on a self-assessment with automated checks (axe-core, WCAG 2.1 A and AA) and keyboard tests. It was prepared on 21 November 2026 and is reviewed with every new version of the portal.',
+        'This statement is based on a self-assessment with automated checks (axe-core, WCAG 2.1 A and AA) and keyboard tests. It is reviewed with every new version of the portal.',
+      reviewed: 'The administration {{name}} prepared or last reviewed this statement on {{date}}.',
+      notReviewed: 'The administration {{name}} has not entered yet when this statement was prepared or last reviewed.',
       feedbackTitle: 'Report barriers: feedback contact',
       feedback:
-        'Have you found barriers? Please contact the administration {{name}} – in writing, by e-mail or by phone using the contact details on the administration’s website. We answer within six weeks.',
+        'Have you found barriers? Please contact the feedback office of the administration {{name}} in writing, by e-mail or by phone. We answer within six weeks.',
+      noContact:
+        'The administration {{name}} has not entered the contact details of its feedback office yet. Until then, please use the contact details on its website.',
+      address: 'Postal address',
+      email: 'E-mail',
+      phone: 'Phone',
       enforcementTitle: 'Enforcement procedure',
       enforcement:
         'If we did not answer your feedback, or not satisfactorily, you can turn to the enforcement and conciliation body for accessible IT of the Land {{land}} responsible under Land law. The procedure is free of charge; you need no legal counsel.',

@@ -87,7 +87,7 @@ export function StatusPage() {
           <dd className="kern-description-list-item__value">{s.caseNumber}</dd>
         </div>
       </dl>
-      <StatusPanel status={s} />
+      <StatusPanel status={s} trackingCode={trackingCode} />
       <h2 className="kern-heading">{t('status.history')}</h2>
       <ol className="kern-list kern-list--number status-history">
         {s.history.map((h) => (
