@@ -57,9 +57,10 @@ describe('fachverfahren-http@1 through the job runner', () => {
   let admin: string;
 
   beforeAll(async () => {
-    counterpart = await startFachverfahrenCounterpart({ apiKey: 'fv-key', slowMs: 600 });
+    // The timeout leaves room for the XSD check on a busy machine; a slow answer takes well beyond it.
+    counterpart = await startFachverfahrenCounterpart({ apiKey: 'fv-key', slowMs: 5_000 });
     rig = await startRig({
-      connectors: [withTimeout(fachverfahrenHttpConnector, 300)],
+      connectors: [withTimeout(fachverfahrenHttpConnector, 2_000)],
       breakers: { failureThreshold: 100 },
     });
     await rig.configure('fachverfahren-http@1', { baseUrl: counterpart.url }, { apiKey: 'fv-key' });
