@@ -4,7 +4,15 @@
  * set of queries serves both dialects.
  */
 export type DB = {
-  tenants: { id: string; name: string; land: string; extraHolidays: string; createdAt: number };
+  tenants: {
+    id: string;
+    name: string;
+    land: string;
+    extraHolidays: string;
+    createdAt: number;
+    /** The tenant a sandbox (test runs of the designer) belongs to; null for real tenants. */
+    sandboxOf: string | null;
+  };
   users: {
     id: string;
     tenantId: string;
