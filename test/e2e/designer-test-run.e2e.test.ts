@@ -187,6 +187,18 @@ describe.each(dialectsUnderTest())('designer test runs in the sandbox on $name',
     expectProblem(await read('unbekannt'), 404);
   });
 
+  it('refuses a sandbox whose id a real tenant already holds, creating nothing', async () => {
+    await h.services.identity.ensureTenant('nachbarstadt-sandbox', 'Altbestand', 'BY', h.clock.now());
+    const refused = await start(waiting, { name: 'Erika' }, neighbour);
+    expectProblem(refused, 409);
+    expect(refused.body.detail).toContain('nachbarstadt-sandbox');
+    expect(await h.services.identity.tenant('nachbarstadt-sandbox')).toMatchObject({
+      name: 'Altbestand',
+      sandboxOf: null,
+    });
+    expect(await h.services.identity.groupNames('nachbarstadt-sandbox')).toEqual([]);
+  });
+
   it('refuses a draft with problems and bad application data, deploying nothing', async () => {
     const before = await h.services.procedures.versions('demo-sandbox', 'hundeanmeldung');
     const broken = {

@@ -31,15 +31,13 @@ export function TestRunView() {
   const { definition, problems } = useEditorOutlet();
   usePageTitle(t('testRun.pageTitle', { title: definition.title }));
   const [runId, setRunId] = useState<string>();
-  const [data, setData] = useState(() => sampleData(definition.form, new Date().toISOString().slice(0, 10)));
+  const [sample] = useState(() => sampleData(definition.form, new Date().toISOString().slice(0, 10)));
   const start = useStartTestRun();
   const run = useTestRun(runId);
   const dataErrors = useMemo(() => fieldErrors(start.error, 'data.'), [start.error]);
 
-  const begin = (values: Record<string, unknown>) => {
-    setData(values);
-    start.mutate({ definition, data: values }, { onSuccess: (started) => setRunId(started.id) });
-  };
+  const begin = (data: Record<string, unknown>) =>
+    start.mutate({ definition, data }, { onSuccess: (started) => setRunId(started.id) });
 
   return (
     <div className="vw-simulator vw-test-run">
@@ -55,7 +53,7 @@ export function TestRunView() {
         <TestRunData
           form={definition.form}
           scope={definition.constants}
-          initial={data}
+          initial={sample}
           serverErrors={dataErrors}
           pending={start.isPending}
           restart={runId !== undefined}
