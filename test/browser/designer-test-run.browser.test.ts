@@ -6,6 +6,29 @@ import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { signedIn } from './designer.support.ts';
 
+/** A procedure that waits for documents with a deadline: what a test run gets from outside. */
+const waiting = {
+  schemaVersion: 1,
+  key: 'unterlagen-test',
+  title: 'Unterlagen nachreichen (Test)',
+  caseNumberPrefix: 'UNT',
+  form: { type: 'object', properties: { name: { type: 'string', title: 'Name', minLength: 1 } }, required: ['name'] },
+  initial: 'awaitDocuments',
+  states: {
+    awaitDocuments: {
+      kind: 'wait',
+      title: 'Auf Unterlagen warten',
+      timeout: { duration: 'P14D' },
+      transitions: [
+        { on: 'documents.received', target: 'complete' },
+        { on: 'timeout', target: 'expired' },
+      ],
+    },
+    complete: { kind: 'final', outcome: 'complete', status: 'Vollständig' },
+    expired: { kind: 'final', outcome: 'expired', status: 'Frist abgelaufen' },
+  },
+};
+
 describe('designer: test run in the sandbox, task forms in the simulator, unsaved-changes warning', () => {
   let rig: Harness;
   let browser: Browser;
@@ -82,6 +105,35 @@ describe('designer: test run in the sandbox, task forms in the simulator, unsave
     expect(await rig.services.queries.cases({ tenantId: 'demo', limit: 10, offset: 0 })).toEqual([]);
     await p.context().close();
   }, 180_000);
+
+  it('sends a waiting test run a message with data and lets its deadline run out now', async () => {
+    const token = await rig.login('prozess');
+    const saved = await rig.call('POST', '/api/procedures', { token, body: waiting });
+    expect(saved.body.problems).toEqual([]);
+    const p = await signedIn(rig, browser);
+    await p.goto(`${rig.url}/designer/unterlagen-test/testlauf`);
+    await p.getByLabel('Name', { exact: true }).fill('Erika');
+    await p.getByRole('button', { name: 'Testlauf starten' }).click();
+    const send = p.getByRole('button', { name: 'Nachricht „documents.received“ senden' });
+    await send.waitFor();
+    const data = p.getByLabel('Daten der Nachricht (JSON)');
+    await data.fill('[1]');
+    await send.click();
+    await p.getByText('Die Daten der Nachricht müssen ein JSON-Objekt sein').waitFor();
+    await expect(data.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await axeViolations(p), 'message with an error').toEqual([]);
+    await data.fill('{"pages": 3}');
+    await send.click();
+    await p.getByRole('status').filter({ hasText: 'abgeschlossen' }).waitFor();
+    expect(JSON.parse((await p.locator('.vw-simulator__vars').textContent()) ?? '{}')).toMatchObject({ pages: 3 });
+    await expect(p.locator('.react-flow__node:has(.is-current)').getAttribute('data-id')).resolves.toBe('complete');
+
+    await p.getByRole('button', { name: 'Neuen Testlauf starten' }).click();
+    await p.getByRole('button', { name: /^Frist \(fällig .+\) jetzt ablaufen lassen$/ }).click();
+    await p.getByRole('status').filter({ hasText: 'abgeschlossen' }).waitFor();
+    await expect(p.locator('.react-flow__node:has(.is-current)').getAttribute('data-id')).resolves.toBe('expired');
+    await p.context().close();
+  }, 120_000);
 
   it('completes a simulated task through its form: the portal validator first, then the data goes into the case', async () => {
     const p = await signedIn(rig, browser);

@@ -220,8 +220,12 @@ describe.each(dialectsUnderTest())('designer test runs in the sandbox on $name',
     const send = (id: string, body: unknown) =>
       h.call('POST', `/api/designer/test-runs/${id}/events`, { token: owner, body });
     expectProblem(await send(first.body.id, { type: 'message', name: 'unbekannt' }), 409);
-    const received = await send(first.body.id, { type: 'message', name: 'documents.received' });
+    const received = await send(first.body.id, { type: 'message', name: 'documents.received', data: { pages: 3 } });
     expect(received.body).toMatchObject({ state: 'complete', outcome: 'complete', timer: null, messages: [] });
+    expect(received.body.variables).toMatchObject({ name: 'Erika', pages: 3 });
+    expect(received.body.history).toContainEqual(
+      expect.objectContaining({ event: 'message:documents.received', actor: 'prozess', toState: 'complete' }),
+    );
     expectProblem(await send(first.body.id, { type: 'timer' }), 409);
 
     const second = await start(waiting, { name: 'Max' });

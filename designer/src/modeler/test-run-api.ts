@@ -55,7 +55,7 @@ export type TestRun = {
 export type TestRunAction =
   | { kind: 'complete'; taskId: string; outcome: string; data: Record<string, unknown> }
   | { kind: 'timer' }
-  | { kind: 'message'; name: string }
+  | { kind: 'message'; name: string; data: Record<string, unknown> }
   | { kind: 'retry'; jobId: string };
 
 const runKey = (id: string) => ['designer', 'test-run', id] as const;
@@ -95,7 +95,7 @@ export function useTestRunAction(id: string | undefined) {
         case 'timer':
           return api<TestRun>('POST', `${path}/events`, { type: 'timer' });
         case 'message':
-          return api<TestRun>('POST', `${path}/events`, { type: 'message', name: action.name });
+          return api<TestRun>('POST', `${path}/events`, { type: 'message', name: action.name, data: action.data });
       }
     },
     onSuccess: (run) => client.setQueryData(runKey(run.id), run),

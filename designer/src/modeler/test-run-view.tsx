@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Definition } from '../../../engine/definition/definition.schema.ts';
 import { ApiError } from '../app/api.ts';
 import { usePageTitle } from '../common/use-page-title.ts';
-import type { FormError } from '../forms/validate-form.ts';
+import { type FormError, isRecord } from '../forms/validate-form.ts';
 import { Canvas } from './canvas.tsx';
 import { useEditorOutlet } from './editor-page.tsx';
 import { stateLabel } from './flow.ts';
@@ -86,6 +86,19 @@ function TestRunCase({ run, definition }: { run: TestRun; definition: Definition
   const act = (next: TestRunAction) => action.mutate(next);
   const completing = action.variables?.kind === 'complete' ? action.variables.taskId : undefined;
   const formErrors = useMemo(() => fieldErrors(action.error, 'data.'), [action.error]);
+  const [messageText, setMessageText] = useState('{}');
+  const [messageError, setMessageError] = useState<string>();
+  const sendMessage = (name: string) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(messageText);
+    } catch {
+      data = undefined;
+    }
+    if (!isRecord(data)) return setMessageError(t('testRun.messageDataInvalid'));
+    setMessageError(undefined);
+    act({ kind: 'message', name, data });
+  };
 
   return (
     <section aria-labelledby="testlauf-vorgang" className="vw-test-run__case">
@@ -146,13 +159,38 @@ function TestRunCase({ run, definition }: { run: TestRun; definition: Definition
                   <span className="kern-label">{t('testRun.fireTimer', { due: when(run.timer.dueAt) })}</span>
                 </button>
               )}
+              {run.messages.length > 0 && (
+                <div className={`kern-form-input vw-test-run__message${messageError ? ' kern-form-input--error' : ''}`}>
+                  <label className="kern-label" htmlFor="testlauf-nachricht">
+                    {t('testRun.messageData')}
+                  </label>
+                  <div className="kern-hint" id="testlauf-nachricht-hinweis">
+                    {t('testRun.messageDataHint')}
+                  </div>
+                  {messageError && (
+                    <p className="kern-error" id="testlauf-nachricht-fehler">
+                      {messageError}
+                    </p>
+                  )}
+                  <textarea
+                    id="testlauf-nachricht"
+                    className="kern-form-input__input vw-feel"
+                    rows={3}
+                    spellCheck={false}
+                    aria-describedby={`testlauf-nachricht-hinweis${messageError ? ' testlauf-nachricht-fehler' : ''}`}
+                    aria-invalid={messageError ? true : undefined}
+                    value={messageText}
+                    onChange={(e) => setMessageText(e.target.value)}
+                  />
+                </div>
+              )}
               {run.messages.map((name) => (
                 <button
                   key={name}
                   type="button"
                   className="kern-btn kern-btn--secondary"
                   disabled={action.isPending}
-                  onClick={() => act({ kind: 'message', name })}
+                  onClick={() => sendMessage(name)}
                 >
                   <span className="kern-label">{t('testRun.message', { name })}</span>
                 </button>
