@@ -4,30 +4,8 @@ import { startRunners } from '../../server/runners.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
+import { waitingProcedure as waiting } from '../support/waiting-procedure.ts';
 import { signedIn } from './designer.support.ts';
-
-/** A procedure that waits for documents with a deadline: what a test run gets from outside. */
-const waiting = {
-  schemaVersion: 1,
-  key: 'unterlagen-test',
-  title: 'Unterlagen nachreichen (Test)',
-  caseNumberPrefix: 'UNT',
-  form: { type: 'object', properties: { name: { type: 'string', title: 'Name', minLength: 1 } }, required: ['name'] },
-  initial: 'awaitDocuments',
-  states: {
-    awaitDocuments: {
-      kind: 'wait',
-      title: 'Auf Unterlagen warten',
-      timeout: { duration: 'P14D' },
-      transitions: [
-        { on: 'documents.received', target: 'complete' },
-        { on: 'timeout', target: 'expired' },
-      ],
-    },
-    complete: { kind: 'final', outcome: 'complete', status: 'Vollständig' },
-    expired: { kind: 'final', outcome: 'expired', status: 'Frist abgelaufen' },
-  },
-};
 
 describe('designer: test run in the sandbox, task forms in the simulator, unsaved-changes warning', () => {
   let rig: Harness;

@@ -2,39 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { dialectsUnderTest } from '../support/dialects.ts';
 import { type Harness, type Reply, startHarness } from '../support/harness.ts';
+import { incidentProcedure } from '../support/incident-procedure.ts';
+import { waitingProcedure as waiting } from '../support/waiting-procedure.ts';
 
 function expectProblem(res: Reply, status: number, field?: string) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   if (field) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
 }
-
-/** A small procedure that waits for documents, with a deadline: messages and timers of a test run. */
-const waiting = {
-  schemaVersion: 1,
-  key: 'unterlagen-test',
-  title: 'Unterlagen nachreichen (Test)',
-  caseNumberPrefix: 'UNT',
-  form: {
-    type: 'object',
-    properties: { name: { type: 'string', title: 'Name', minLength: 1 } },
-    required: ['name'],
-  },
-  initial: 'awaitDocuments',
-  states: {
-    awaitDocuments: {
-      kind: 'wait',
-      status: 'Unterlagen angefordert',
-      timeout: { duration: 'P14D' },
-      transitions: [
-        { on: 'documents.received', target: 'complete' },
-        { on: 'timeout', target: 'expired' },
-      ],
-    },
-    complete: { kind: 'final', outcome: 'complete', status: 'Vollständig' },
-    expired: { kind: 'final', outcome: 'expired', status: 'Frist abgelaufen' },
-  },
-};
 
 describe.each(dialectsUnderTest())('designer test runs in the sandbox on $name', (dialect) => {
   let h: Harness;
@@ -235,24 +210,8 @@ describe.each(dialectsUnderTest())('designer test runs in the sandbox on $name',
   });
 
   it('shows an incident of a test run and retries it on request', async () => {
-    const transmit = {
-      ...waiting,
-      key: 'uebermittlung-test',
-      initial: 'transmit',
-      states: {
-        transmit: {
-          kind: 'service',
-          connector: 'fachverfahren-http@1',
-          operation: 'send',
-          input: { messageType: '"test.meldung"', payload: '{name: name}' },
-          retry: { maxAttempts: 1 },
-          transitions: [{ on: 'done', target: 'sent' }],
-        },
-        sent: { kind: 'final', outcome: 'sent', status: 'Übermittelt' },
-      },
-    };
     h.doubles.fachverfahren.failNext(1, '500');
-    const started = await start(transmit, { name: 'Erika' });
+    const started = await start(incidentProcedure, { text: 'Laterne defekt' });
     await h.settle();
     const run = await read(started.body.id);
     const incident = run.body.jobs[0];
@@ -264,6 +223,6 @@ describe.each(dialectsUnderTest())('designer test runs in the sandbox on $name',
     expect((await retry(incident.id)).status).toBe(200);
     expectProblem(await retry(incident.id), 404);
     await h.settle();
-    expect((await read(started.body.id)).body).toMatchObject({ state: 'sent', outcome: 'sent' });
+    expect((await read(started.body.id)).body).toMatchObject({ state: 'warten', messages: ['unterlagen.eingegangen'] });
   });
 });
