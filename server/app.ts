@@ -14,6 +14,7 @@ import { inboxRoutes } from './routes/inbox.routes.ts';
 import { portalRoutes } from './routes/portal.routes.ts';
 import { procedureRoutes } from './routes/procedures.routes.ts';
 import { taskRoutes } from './routes/tasks.routes.ts';
+import { testRunRoutes } from './routes/test-runs.routes.ts';
 import type { Services } from './services.ts';
 
 const MiB = 1024 * 1024;
@@ -84,6 +85,7 @@ export function createApp(services: Services) {
   adminRoutes(app);
   adminConsoleRoutes(app);
   designerRoutes(app);
+  testRunRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import { AdminStore } from '../store/admin-store.kysely.ts';
 import type { Principal } from '../store/identity-store.kysely.ts';
 import { ROLES } from '../store/identity-store.kysely.ts';
+import { isSandboxId, SANDBOX_SUFFIX } from '../store/sandbox-store.kysely.ts';
 import { bearer, IdParam, json, jsonBody, Paging, problem, TenantContactSchema } from './schemas.ts';
 
 const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'Kleinbuchstaben, Ziffern, . _ -');
@@ -23,7 +24,10 @@ const Tenant = z
   .openapi('Tenant');
 const NewTenant = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Kleinbuchstaben, Ziffern und -, beginnt mit einem Buchstaben'),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,40}$/, 'Kleinbuchstaben, Ziffern und -, beginnt mit einem Buchstaben')
+      .refine((id) => !isSandboxId(id), `Endet nicht auf ${SANDBOX_SUFFIX} (Testumgebungen)`),
     name: z.string().trim().min(1, 'Bitte einen Namen angeben').max(200),
     land: z.enum(LAENDER),
     admin: z.object({ username: Username, password: z.string().min(8, 'Mindestens 8 Zeichen').max(500) }),

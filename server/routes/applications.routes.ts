@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { validateFormData } from '../forms/form-validator.ts';
 import { type AppEnv, requirePrincipal } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
+import { isSandboxId } from '../store/sandbox-store.kysely.ts';
 import { tenantOf } from './procedures.routes.ts';
 import { json, jsonBody, problem } from './schemas.ts';
+import { checkedFormData } from './task-completion.ts';
 
 const Application = z
   .object({
@@ -91,20 +92,18 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
         ]);
       }
       if (published.definition.requiresLogin) requirePrincipal(c.get('principal'), 'citizen');
-      const checked = validateFormData(published.definition.form, data, published.definition.constants);
-      if (!checked.ok) {
-        throw new Problem(
-          422,
-          'Angaben unvollständig oder ungültig',
-          `${checked.errors.length} Feld(er) prüfen`,
-          checked.errors.map((e) => ({ ...e, path: `data.${e.path}` })),
-        );
-      }
+      const checked = checkedFormData(
+        published.definition.form,
+        data,
+        published.definition.constants,
+        'Angaben unvollständig oder ungültig',
+        (count) => `${count} Feld(er) prüfen`,
+      );
       const row = await services.engine.start({
         tenantId,
         procedureKey: procedure,
         version: published.version,
-        data: checked.data,
+        data: checked,
         actor: { kind: 'citizen' },
       });
       return c.json(
@@ -135,7 +134,8 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>) {
       const services = c.get('services');
       const code = c.req.valid('param').trackingCode.toUpperCase();
       const row = await services.queries.caseByTrackingCode(code);
-      if (!row) throw new Problem(404, 'Nicht gefunden', 'Zu dieser Vorgangsnummer gibt es keinen Antrag');
+      if (!row || isSandboxId(row.tenantId))
+        throw new Problem(404, 'Nicht gefunden', 'Zu dieser Vorgangsnummer gibt es keinen Antrag');
       const published = await services.procedures.version(row.tenantId, row.procedureKey, row.procedureVersion);
       const history: { at: string; status: string }[] = [];
       const entries = await services.queries.history(row.tenantId, row.id);

@@ -5,7 +5,8 @@ import { type AppEnv, requirePrincipal } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
 import { bearer, IdParam, json, jsonBody, Paging, problem } from './schemas.ts';
 
-const CaseSummary = z
+/** A case as staff lists see it. */
+export const CaseSummary = z
   .object({
     id: z.string(),
     caseNumber: z.string(),
@@ -184,7 +185,7 @@ export function caseRoutes(app: OpenAPIHono<AppEnv>) {
         params: z.object({
           tenant: z
             .string()
-            .max(41)
+            .max(49)
             .openapi({ param: { name: 'tenant', in: 'path' } }),
           connector: z
             .string()

@@ -7,6 +7,7 @@ import { validateDefinition } from '../../engine/definition/validate.ts';
 import { type AppEnv, requirePrincipal } from '../http/auth.ts';
 import { Problem, zodFieldErrors } from '../http/problem.ts';
 import type { Services } from '../services.ts';
+import { isSandboxId } from '../store/sandbox-store.kysely.ts';
 import { bearer, json, KeyParam, problem } from './schemas.ts';
 
 const ProblemList = z.array(
@@ -43,9 +44,14 @@ export async function definitionProblems(services: Services, tenantId: string, d
   });
 }
 
-/** The tenant of a public request: the `x-tenant` header, else the configured default. */
+/**
+ * The tenant of a public request: the `x-tenant` header, else the configured default. A sandbox (the designer's test
+ * runs) is never public: it is answered as an unknown tenant.
+ */
 export function tenantOf(c: { req: { header(name: string): string | undefined } }, services: Services): string {
-  return c.req.header('x-tenant') ?? services.config.defaultTenant;
+  const tenant = c.req.header('x-tenant') ?? services.config.defaultTenant;
+  if (isSandboxId(tenant)) throw new Problem(404, 'Nicht gefunden', 'Diesen Mandanten gibt es nicht');
+  return tenant;
 }
 
 function parseDefinitionBody(body: unknown): Definition {

@@ -1,14 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { validateFormData } from '../forms/form-validator.ts';
 import { type AppEnv, requirePrincipal } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from '../store/identity-store.kysely.ts';
 import { bearer, IdParam, json, jsonBody, Paging, problem, TaskSummary } from './schemas.ts';
-
-const Completion = z
-  .object({ outcome: z.string().max(40).optional(), data: z.record(z.string(), z.unknown()).default({}) })
-  .openapi('TaskCompletion');
+import { Completion, checkedCompletion, taskOutcomes } from './task-completion.ts';
 
 async function visibleTask(services: Services, p: Principal, id: string) {
   const task = await services.queries.task(p.tenantId, id);
@@ -92,7 +88,7 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>) {
           outcome: task.outcome,
           data: task.data,
           form: state?.kind === 'task' ? (state.form ?? null) : null,
-          outcomes: state?.kind === 'task' ? (state.outcomes ?? [{ id: 'done', label: 'Erledigt' }]) : [],
+          outcomes: state?.kind === 'task' ? taskOutcomes(state) : [],
           applicationForm: runtime.definition.form,
           caseData: row.snapshot.context.vars,
         },
@@ -192,28 +188,11 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>) {
       const row = await services.queries.case(p.tenantId, task.caseId);
       if (!row) throw new Problem(404, 'Nicht gefunden', 'Vorgang nicht gefunden');
       const runtime = await services.runtimeFor(row.tenantId, row.procedureKey, row.procedureVersion);
-      const state = runtime.definition.states[task.state];
-      if (state?.kind !== 'task')
-        throw new Problem(409, 'Aufgabe nicht bearbeitbar', 'Der Schritt ist keine Aufgabe mehr');
-      const outcomes = state.outcomes?.length ? state.outcomes.map((o) => o.id) : ['done'];
-      const outcome = body.outcome ?? (outcomes.length === 1 ? outcomes[0]! : undefined);
-      if (!outcome || !outcomes.includes(outcome)) {
-        throw new Problem(422, 'Ergebnis fehlt oder ist unbekannt', undefined, [
-          { path: 'outcome', message: `Erlaubt: ${outcomes.join(', ')}` },
-        ]);
-      }
-      let data = body.data;
-      if (state.form) {
-        const checked = validateFormData(state.form, body.data, row.snapshot.context.vars);
-        if (!checked.ok)
-          throw new Problem(
-            422,
-            'Formular ungültig',
-            undefined,
-            checked.errors.map((e) => ({ ...e, path: `data.${e.path}` })),
-          );
-        data = checked.data;
-      }
+      const { outcome, data } = checkedCompletion(
+        runtime.definition.states[task.state],
+        body,
+        row.snapshot.context.vars,
+      );
       const next = await services.engine.completeTask({
         tenantId: p.tenantId,
         taskId: task.id,

@@ -27,7 +27,12 @@ export class AdminStore {
   ) {}
 
   async tenants(onlyId?: string) {
-    let q = this.db.selectFrom('tenants').select(['id', 'name', 'land', 'createdAt']).orderBy('id');
+    // Sandboxes (the designer's test runs) are no tenants an admin manages.
+    let q = this.db
+      .selectFrom('tenants')
+      .select(['id', 'name', 'land', 'createdAt'])
+      .where('sandboxOf', 'is', null)
+      .orderBy('id');
     if (onlyId !== undefined) q = q.where('id', '=', onlyId);
     const found = await q.execute();
     return found.map((t) => ({ ...t, createdAt: new Date(t.createdAt).toISOString() }));

@@ -17,6 +17,7 @@ import * as initial from './migrations/001-initial.ts';
 import * as hotPathIndexes from './migrations/002-hot-path-indexes.ts';
 import * as inbox from './migrations/003-inbox.ts';
 import * as tenantContact from './migrations/004-tenant-contact.ts';
+import * as sandbox from './migrations/005-sandbox.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '002-hot-path-indexes': hotPathIndexes,
   '003-inbox': inbox,
   '004-tenant-contact': tenantContact,
+  '005-sandbox': sandbox,
 };
 
 /** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */

@@ -16,6 +16,8 @@ export type DB = {
     contactAddress: string | null;
     /** `YYYY-MM-DD`: when the accessibility statement was prepared or last reviewed. */
     statementReviewedOn: string | null;
+    /** The tenant a sandbox (test runs of the designer) belongs to; null for real tenants. */
+    sandboxOf: string | null;
   };
   users: {
     id: string;

@@ -11,6 +11,7 @@ import { usePageTitle } from '../common/use-page-title.ts';
 import { tidy } from './definition-edits.ts';
 import { EditorContext } from './editor-context.ts';
 import { createEditorStore, type EditorStore, redo, undo } from './editor-store.ts';
+import { LeaveGuard } from './leave-guard.tsx';
 import {
   type ConnectorManifest,
   catalogOf,
@@ -250,6 +251,9 @@ export function EditorPage() {
           <NavLink className="kern-link" to="simulation">
             {t('editor.simulation')}
           </NavLink>
+          <NavLink className="kern-link" to="testlauf">
+            {t('editor.testRun')}
+          </NavLink>
           <NavLink className="kern-link" to="versionen">
             {t('editor.versions')}
           </NavLink>
@@ -258,6 +262,7 @@ export function EditorPage() {
           </NavLink>
         </nav>
         <Outlet context={outlet} />
+        <LeaveGuard dirty={dirty} base={`/designer/${key}`} />
         <ShortcutsDialog
           ref={shortcuts}
           title={t('shortcuts.title')}

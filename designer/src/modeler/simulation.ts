@@ -1,8 +1,16 @@
 import { type CaseEvent, eventType } from '../../../engine/compiler/compile.ts';
 import type { Definition } from '../../../engine/definition/definition.schema.ts';
-import type { FormField } from '../../../engine/definition/form.schema.ts';
+import type { Form, FormField } from '../../../engine/definition/form.schema.ts';
 import { allowedEvents } from '../../../engine/definition/validate.ts';
 import type { CaseSnapshot, ProcedureRuntime } from '../../../engine/runtime/runtime.ts';
+import {
+  type FormError,
+  type Issue,
+  validateForm,
+  visibleData,
+  visibleForm,
+  withDefaults,
+} from '../forms/validate-form.ts';
 
 /** One button of the simulator: the transition's event name and the machine event it sends. */
 export type SimulatedEvent = { on: string; event: CaseEvent };
@@ -78,4 +86,23 @@ export function simulationVariables(definition: Definition, now: Date): Record<s
     submittedAt: now.toISOString(),
     statusUrl: 'http://localhost/status/SIMULATION',
   };
+}
+
+/**
+ * A simulated task completion with the task form's data, checked as the server checks a real one: the portal's
+ * validator over the case variables, then only the shown fields with their defaults go into the event, so guards
+ * that read them behave as in a real case. Errors carry the field paths for the form.
+ */
+export function taskCompletion(
+  form: Form | undefined,
+  outcome: string,
+  values: Record<string, unknown>,
+  vars: Record<string, unknown>,
+  message?: (issue: Issue) => string,
+): { errors: FormError[] } | { data: Record<string, unknown>; event: CaseEvent } {
+  if (!form) return { data: {}, event: { type: `task:${outcome}`, data: {} } };
+  const errors = validateForm(form, values, { scope: vars, message });
+  if (errors.length) return { errors };
+  const data = withDefaults(visibleForm(form, values, vars), visibleData(form, values, vars));
+  return { data, event: { type: `task:${outcome}`, data } };
 }

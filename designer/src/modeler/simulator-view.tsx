@@ -13,6 +13,7 @@ import { Canvas } from './canvas.tsx';
 import { useEditorOutlet } from './editor-page.tsx';
 import { stateLabel } from './flow.ts';
 import { availableEvents, sampleData, simulationVariables } from './simulation.ts';
+import { TaskForm } from './task-form.tsx';
 
 type Step = { label: string; result: StepResult };
 
@@ -74,8 +75,17 @@ export function SimulatorView() {
     );
   };
   const result = parseJson(resultText);
-  const events = current ? availableEvents(runtime, current.snapshot, 'value' in result ? result.value : {}) : [];
   const state = current ? definition.states[current.to] : undefined;
+  const allEvents = current ? availableEvents(runtime, current.snapshot, 'value' in result ? result.value : {}) : [];
+  // A task with a form is completed through its form (with the data a real completion sends), not a bare button.
+  const taskForm = state?.kind === 'task' ? state.form : undefined;
+  const outcomes =
+    state?.kind === 'task' && taskForm
+      ? (state.outcomes ?? [{ id: 'done', label: t('taskForm.done') }]).filter((o) =>
+          allEvents.some((e) => e.event.type === `task:${o.id}`),
+        )
+      : [];
+  const events = taskForm ? allEvents.filter((e) => !e.event.type.startsWith('task:')) : allEvents;
 
   return (
     <div className="vw-simulator">
@@ -139,6 +149,18 @@ export function SimulatorView() {
                     onChange={(e) => setResultText(e.target.value)}
                   />
                 </div>
+              )}
+              {current && taskForm && outcomes.length > 0 && (
+                <TaskForm
+                  key={steps.length}
+                  form={taskForm}
+                  outcomes={outcomes}
+                  scope={current.snapshot.context.vars}
+                  idPrefix="sim-aufgabe"
+                  onComplete={(outcome, data) =>
+                    run(outcome, () => runtime.send(current.snapshot, { type: `task:${outcome}`, data }, env()))
+                  }
+                />
               )}
               {events.length > 0 && (
                 <fieldset className="kern-fieldset vw-simulator__events">
