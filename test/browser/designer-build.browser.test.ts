@@ -267,6 +267,9 @@ describe('visual designer: the shipped Hundeanmeldung rebuilt from an empty draf
     await p.getByRole('button', { name: 'Simulation starten' }).click();
     await p.locator('.vw-node.is-current').waitFor();
     expect(await axeViolations(p), 'simulator').toEqual([]);
+    // Mid-way: the Fachverfahren step answers, and the case waits at the review task with its form.
+    await p.getByRole('button', { name: 'Ereignis „done“' }).click();
+    await p.locator('.react-flow__node[data-id="review"] .vw-node.is-current').waitFor();
     await documentationScreenshot(p, 'designer-simulator.png', false);
 
     await p.getByRole('toolbar').getByRole('button', { name: 'Veröffentlichen' }).click();
