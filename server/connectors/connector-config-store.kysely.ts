@@ -58,6 +58,11 @@ export class ConnectorConfigStore {
     this.opened.delete(`${tenantId} ${connectorId}`);
   }
 
+  /** Drops the cached settings of a tenant whose configurations were written elsewhere (a sandbox's copies). */
+  forget(tenantId: string): void {
+    for (const key of this.opened.keys()) if (key.startsWith(`${tenantId} `)) this.opened.delete(key);
+  }
+
   /** The config and the names (never the values) of the stored secrets. */
   async describe(tenantId: string, connectorId: string) {
     const row = await this.row(tenantId, connectorId);

@@ -221,6 +221,8 @@ export function testRunRoutes(app: OpenAPIHono<AppEnv>) {
       if (!sandbox) {
         throw new Problem(409, 'Testumgebung nicht verfügbar', `Die Kennung ${sandboxIdOf(p.tenantId)} ist vergeben`);
       }
+      // The sandbox's connector configurations were copied afresh: its calls must not use cached ones.
+      services.connectorConfigs.forget(sandbox);
       await services.procedures.saveDraft(sandbox, definition, now);
       const published = await services.procedures.publish(sandbox, definition.key, p.username, services.ids.id(), now);
       if (!published) throw new Error('test run: sandbox draft vanished');
