@@ -101,6 +101,10 @@ describe('caseworker inbox in the browser', { timeout: 90_000 }, () => {
     await summary.waitFor();
     await documentationScreenshot(page, 'inbox-task-detail.png');
     await page.getByLabel('Annehmen').check();
+    // Correcting a field re-renders the form; the error summary must not take the focus back from it.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('type')), { timeout: 2_000 })
+      .toBe('radio');
     await page.getByRole('button', { name: 'Aufgabe abschließen' }).click();
     await page.getByText('Die Aufgabe „Meldung sichten“ ist erledigt.').waitFor();
     expect(await caseState(first.caseId)).toBe('workBauhof');

@@ -10,9 +10,12 @@ export type SummaryItem = { fieldId: string; message: string };
 export function ErrorSummary({ items, title }: { items: SummaryItem[]; title?: string }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  // Focus follows the messages, not the array: callers build it afresh on every render (each keystroke), and
+  // focus must not leave the field being corrected.
+  const messages = items.map((item) => `${item.fieldId}\u0000${item.message}`).join('\n');
   useEffect(() => {
-    if (items.length) ref.current?.focus();
-  }, [items]);
+    if (messages) ref.current?.focus();
+  }, [messages]);
   if (!items.length) return null;
   return (
     <div ref={ref} className="kern-alert kern-alert--danger" role="alert" tabIndex={-1} aria-labelledby="fehler-titel">
