@@ -1,11 +1,21 @@
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 
-type Frame = { id: string; label: string; error?: string; hint?: string };
+type Frame = { id: string; label: string; error?: string; hint?: ReactNode };
 type Props = Frame & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
 type AreaProps = Frame & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
 
-/** Label, optional hint and error message of a KERN field; `control` gets the ids that describe it. */
-function FieldFrame({ id, label, error, hint, control }: Frame & { control: (describedBy?: string) => ReactNode }) {
+/**
+ * Label, optional hint and error message of a KERN field; `control` gets the ids that describe it. The error is
+ * announced (`role="alert"`) unless `announceError` is false: fields checked while typing must not interrupt.
+ */
+export function FieldFrame({
+  id,
+  label,
+  error,
+  hint,
+  control,
+  announceError = true,
+}: Frame & { control: (describedBy?: string) => ReactNode; announceError?: boolean }) {
   const describedBy = [hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
   return (
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
@@ -18,7 +28,7 @@ function FieldFrame({ id, label, error, hint, control }: Frame & { control: (des
         </div>
       )}
       {error && (
-        <p className="kern-error" id={`${id}-fehler`} role="alert">
+        <p className="kern-error" id={`${id}-fehler`} role={announceError ? 'alert' : undefined}>
           <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
           <span className="kern-body">{error}</span>
         </p>

@@ -1,34 +1,9 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkExpression } from '../../../engine/expressions/feel.ts';
+import { FieldFrame } from '../common/text-field.tsx';
 
 type Common = { id: string; label: string; hint?: ReactNode; error?: string };
-
-function Frame({ id, label, hint, error, children }: Common & { children: ReactNode }) {
-  return (
-    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <div className="kern-hint" id={`${id}-hinweis`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p className="kern-error" id={`${id}-fehler`}>
-          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-          <span className="kern-body">{error}</span>
-        </p>
-      )}
-      {children}
-    </div>
-  );
-}
-
-function describedBy({ id, hint, error }: Common) {
-  return [hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ') || undefined;
-}
 
 /**
  * A text or number field that edits its own copy and hands the value on when left or on Enter, so one
@@ -51,32 +26,37 @@ export function CommitField({
     className: 'kern-form-input__input',
     value: text,
     'aria-invalid': common.error ? true : undefined,
-    'aria-describedby': describedBy(common),
     onBlur: commit,
   };
   return (
-    <Frame {...common}>
-      {multiline ? (
-        <textarea
-          {...props}
-          rows={3}
-          spellCheck={false}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
-          }}
-        />
-      ) : (
-        <input
-          {...props}
-          type={type}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commit();
-          }}
-        />
-      )}
-    </Frame>
+    <FieldFrame
+      {...common}
+      announceError={false}
+      control={(describedBy) =>
+        multiline ? (
+          <textarea
+            {...props}
+            aria-describedby={describedBy}
+            rows={3}
+            spellCheck={false}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+            }}
+          />
+        ) : (
+          <input
+            {...props}
+            aria-describedby={describedBy}
+            type={type}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commit();
+            }}
+          />
+        )
+      }
+    />
   );
 }
 
@@ -87,19 +67,24 @@ export function FeelField({ value, onCommit, ...common }: Common & { value: stri
   useEffect(() => setText(value), [value]);
   const syntax = text.trim() ? checkExpression(text)?.message : undefined;
   return (
-    <Frame {...common} error={common.error ?? (syntax ? t('inspector.feelError', { message: syntax }) : undefined)}>
-      <textarea
-        id={common.id}
-        className="kern-form-input__input vw-feel"
-        value={text}
-        rows={2}
-        spellCheck={false}
-        aria-invalid={syntax || common.error ? true : undefined}
-        aria-describedby={describedBy({ ...common, error: common.error ?? syntax })}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => text !== value && onCommit(text)}
-      />
-    </Frame>
+    <FieldFrame
+      {...common}
+      announceError={false}
+      error={common.error ?? (syntax ? t('inspector.feelError', { message: syntax }) : undefined)}
+      control={(describedBy) => (
+        <textarea
+          id={common.id}
+          className="kern-form-input__input vw-feel"
+          value={text}
+          rows={2}
+          spellCheck={false}
+          aria-invalid={syntax || common.error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={() => text !== value && onCommit(text)}
+        />
+      )}
+    />
   );
 }
 
@@ -111,23 +96,27 @@ export function SelectField({
   ...common
 }: Common & { value: string; options: { value: string; label: string }[]; onChange(value: string): void }) {
   return (
-    <Frame {...common}>
-      <div className="kern-form-input__select-wrapper">
-        <select
-          id={common.id}
-          className="kern-form-input__select"
-          value={value}
-          aria-describedby={describedBy(common)}
-          onChange={(e) => onChange(e.target.value)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </Frame>
+    <FieldFrame
+      {...common}
+      announceError={false}
+      control={(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            id={common.id}
+            className="kern-form-input__select"
+            value={value}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.value)}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    />
   );
 }
 
