@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { TextField } from '../common/text-field.tsx';
+import { SelectField, TextField } from '../common/text-field.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { useCases } from './admin-api.ts';
 import { QueryState } from './query-state.tsx';
@@ -45,26 +45,19 @@ export function CasesPage() {
             value={form.state}
             onChange={(event) => setForm({ ...form, state: event.target.value })}
           />
-          <div className="kern-form-input">
-            <label className="kern-label" htmlFor="suche-status">
-              {t('cases.status')}
-            </label>
-            <div className="kern-form-input__select-wrapper">
-              <select
-                className="kern-form-input__select"
-                id="suche-status"
-                value={form.status}
-                onChange={(event) => setForm({ ...form, status: event.target.value })}
-              >
-                <option value="">{t('cases.anyStatus')}</option>
-                {STATUSES.map((status) => (
-                  <option key={status} value={status}>
-                    {t(`cases.statuses.${status}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <SelectField
+            id="suche-status"
+            label={t('cases.status')}
+            value={form.status}
+            onChange={(event) => setForm({ ...form, status: event.target.value })}
+          >
+            <option value="">{t('cases.anyStatus')}</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`cases.statuses.${status}`)}
+              </option>
+            ))}
+          </SelectField>
           <div className="admin-actions">
             <button type="submit" className="kern-btn kern-btn--primary">
               <span className="kern-label">{t('cases.searchButton')}</span>

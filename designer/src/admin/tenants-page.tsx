@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAENDER } from '../../../engine/calendar/working-days.ts';
 import { useSession } from '../app/session.ts';
-import { TextField } from '../common/text-field.tsx';
+import { SelectField, TextField } from '../common/text-field.tsx';
 import { usePageTitle } from '../common/use-page-title.ts';
 import { calls, keys, useAdminMutation, useTenants } from './admin-api.ts';
 import { ApiProblem, fieldError } from './api-problem.tsx';
@@ -100,25 +100,18 @@ export function TenantsPage() {
             error={fieldError(create.error, 'name')}
             onChange={(event) => setForm({ ...form, name: event.target.value })}
           />
-          <div className="kern-form-input">
-            <label className="kern-label" htmlFor="mandant-land">
-              {t('tenants.land')}
-            </label>
-            <div className="kern-form-input__select-wrapper">
-              <select
-                className="kern-form-input__select"
-                id="mandant-land"
-                value={form.land}
-                onChange={(event) => setForm({ ...form, land: event.target.value })}
-              >
-                {LAENDER.map((land) => (
-                  <option key={land} value={land}>
-                    {land}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <SelectField
+            id="mandant-land"
+            label={t('tenants.land')}
+            value={form.land}
+            onChange={(event) => setForm({ ...form, land: event.target.value })}
+          >
+            {LAENDER.map((land) => (
+              <option key={land} value={land}>
+                {land}
+              </option>
+            ))}
+          </SelectField>
           <TextField
             id="mandant-admin"
             label={t('tenants.adminName')}

@@ -1,8 +1,9 @@
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 type Frame = { id: string; label: string; error?: string; hint?: ReactNode };
 type Props = Frame & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
 type AreaProps = Frame & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
+type SelectProps = Frame & { announceError?: boolean } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'>;
 
 /**
  * Label, optional hint and error message of a KERN field; `control` gets the ids that describe it. The error is
@@ -75,6 +76,32 @@ export function TextAreaField({ id, label, error, hint, ...area }: AreaProps) {
           aria-describedby={describedBy}
           {...area}
         />
+      )}
+    />
+  );
+}
+
+/** A KERN select with its label, optional hint and error message; the options are its children. */
+export function SelectField({ id, label, error, hint, announceError, children, ...select }: SelectProps) {
+  return (
+    <FieldFrame
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      announceError={announceError}
+      control={(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            className="kern-form-input__select"
+            id={id}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy}
+            {...select}
+          >
+            {children}
+          </select>
+        </div>
       )}
     />
   );

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkExpression } from '../../../engine/expressions/feel.ts';
-import { FieldFrame } from '../common/text-field.tsx';
+import { SelectField as CommonSelect, FieldFrame } from '../common/text-field.tsx';
 
 type Common = { id: string; label: string; hint?: ReactNode; error?: string };
 
@@ -96,27 +96,13 @@ export function SelectField({
   ...common
 }: Common & { value: string; options: { value: string; label: string }[]; onChange(value: string): void }) {
   return (
-    <FieldFrame
-      {...common}
-      announceError={false}
-      control={(describedBy) => (
-        <div className="kern-form-input__select-wrapper">
-          <select
-            id={common.id}
-            className="kern-form-input__select"
-            value={value}
-            aria-describedby={describedBy}
-            onChange={(e) => onChange(e.target.value)}
-          >
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-    />
+    <CommonSelect {...common} announceError={false} value={value} onChange={(e) => onChange(e.target.value)}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </CommonSelect>
   );
 }
 
