@@ -80,15 +80,34 @@ const COLUMNS = {
   ],
 } as const satisfies Partial<Record<Table, readonly string[]>>;
 
-/** `col_name as colName, …`: rows come back in the shape Kysely's CamelCasePlugin gives, so one mapper serves both. */
-const selectList = (table: keyof typeof COLUMNS) => COLUMNS[table].map((c) => `${snake(c)} as ${c}`).join(', ');
-const insertSql = (table: keyof typeof COLUMNS) =>
-  `insert into ${snake(table)} (${COLUMNS[table].map(snake).join(', ')}) values (${COLUMNS[table].map((c) => `@${c}`).join(', ')})`;
+type Columned = keyof typeof COLUMNS;
+const tables = Object.keys(COLUMNS) as Columned[];
+/**
+ * `col_name as colName, …` per table: rows come back in the shape Kysely's CamelCasePlugin gives, so one mapper
+ * serves both. Built once: SQL text built per call (and hashed for the statement cache) shows in the profile.
+ */
+const SELECT = Object.fromEntries(
+  tables.map((t) => [t, COLUMNS[t].map((c) => `${snake(c)} as ${c}`).join(', ')]),
+) as Record<Columned, string>;
+const INSERT = Object.fromEntries(
+  tables.map((t) => [
+    t,
+    `insert into ${snake(t)} (${COLUMNS[t].map(snake).join(', ')}) values (${COLUMNS[t].map((c) => `@${c}`).join(', ')})`,
+  ]),
+) as Record<Columned, string>;
 
 const text = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Due pending jobs first (index `jobs_due`), then running jobs whose lease ran out; both are short index ranges. */
 const ELIGIBLE = `((status = 'pending' and next_run_at <= @now) or (status = 'running' and lease_until < @now))`;
+
+const CLAIM = `update jobs set lease_expired = case when status = 'running' then 1 else 0 end, status = 'running',
+  lease_token = @leaseToken, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
+  where id = @id and ${ELIGIBLE} returning ${SELECT.jobs}`;
+const DUE_TIMERS = `select ${SELECT.timers} from timers where status = 'pending' and due_at <= @now
+  order by due_at limit @limit`;
+const GET_CASE = `select ${SELECT.cases} from cases where id = @caseId and tenant_id = @tenantId`;
+const GET_TASK = `select ${SELECT.tasks} from tasks where id = @taskId and tenant_id = @tenantId`;
 
 /**
  * The SQLite statements of the engine's hot path, prepared once per connection. better-sqlite3 runs them
@@ -130,11 +149,7 @@ export class SqliteStatements {
             limit: limit - pending.length,
           }) as { id: string }[])
         : [];
-    const claim = this.get(
-      `update jobs set lease_expired = case when status = 'running' then 1 else 0 end, status = 'running',
-         lease_token = @leaseToken, lease_until = @leaseUntil, attempts = attempts + 1, updated_at = @now
-       where id = @id and ${ELIGIBLE} returning ${selectList('jobs')}`,
-    );
+    const claim = this.get(CLAIM);
     const claimed: JobRow[] = [];
     for (const { id } of [...pending, ...expired]) {
       const row = claim.get({ id, now, leaseToken: leaseToken(), leaseUntil }) as Selectable<DB['jobs']> | undefined;
@@ -145,9 +160,7 @@ export class SqliteStatements {
 
   /** Due pending timers, oldest first (index `timers_due`). */
   dueTimers(now: number, limit: number): TimerRow[] {
-    const found = this.get(
-      `select ${selectList('timers')} from timers where status = 'pending' and due_at <= @now order by due_at limit @limit`,
-    ).all({ now, limit }) as Selectable<DB['timers']>[];
+    const found = this.get(DUE_TIMERS).all({ now, limit }) as Selectable<DB['timers']>[];
     return found.map(rows.timer);
   }
 }
@@ -157,14 +170,12 @@ export class SqliteEngineTx implements EngineTx {
   constructor(private readonly s: SqliteStatements) {}
 
   async getCase(tenantId: string, caseId: string) {
-    const r = this.s
-      .get(`select ${selectList('cases')} from cases where id = @caseId and tenant_id = @tenantId`)
-      .get({ caseId, tenantId }) as Selectable<DB['cases']> | undefined;
+    const r = this.s.get(GET_CASE).get({ caseId, tenantId }) as Selectable<DB['cases']> | undefined;
     return r ? rows.case(r) : undefined;
   }
 
   async insertCase(row: CaseRow) {
-    this.s.get(insertSql('cases')).run({
+    this.s.get(INSERT.cases).run({
       ...row,
       snapshot: JSON.stringify(row.snapshot),
       createdAt: row.createdAt.getTime(),
@@ -199,14 +210,12 @@ export class SqliteEngineTx implements EngineTx {
   }
 
   async getTask(tenantId: string, taskId: string) {
-    const r = this.s
-      .get(`select ${selectList('tasks')} from tasks where id = @taskId and tenant_id = @tenantId`)
-      .get({ taskId, tenantId }) as Selectable<DB['tasks']> | undefined;
+    const r = this.s.get(GET_TASK).get({ taskId, tenantId }) as Selectable<DB['tasks']> | undefined;
     return r ? rows.task(r) : undefined;
   }
 
   async insertTask(row: TaskRow) {
-    this.s.get(insertSql('tasks')).run({
+    this.s.get(INSERT.tasks).run({
       ...row,
       data: text(row.data),
       dueAt: row.dueAt?.getTime() ?? null,
@@ -235,7 +244,7 @@ export class SqliteEngineTx implements EngineTx {
   }
 
   async insertJob(row: JobRow) {
-    this.s.get(insertSql('jobs')).run({
+    this.s.get(INSERT.jobs).run({
       ...row,
       input: JSON.stringify(row.input),
       retry: JSON.stringify(row.retry),
@@ -266,7 +275,7 @@ export class SqliteEngineTx implements EngineTx {
   }
 
   async insertTimer(row: TimerRow) {
-    this.s.get(insertSql('timers')).run({ ...row, dueAt: row.dueAt.getTime() });
+    this.s.get(INSERT.timers).run({ ...row, dueAt: row.dueAt.getTime() });
   }
 
   async cancelTimers(caseId: string, state: string) {
@@ -283,7 +292,7 @@ export class SqliteEngineTx implements EngineTx {
   }
 
   async appendHistory(entries: HistoryRow[]) {
-    const insert = this.s.get(insertSql('history'));
+    const insert = this.s.get(INSERT.history);
     for (const h of entries) insert.run({ ...h, at: h.at.getTime(), detail: text(h.detail) });
   }
 
