@@ -69,16 +69,17 @@ export async function createServices(
     breakers?: BreakerSettings;
   },
 ): Promise<Services> {
+  const log = createLogger(config.logLevel);
   const database = openDatabase({
     url: config.databaseUrl,
     poolSize: config.poolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     synchronous: config.sqliteSynchronous,
+    onConnectionLost: (error) => log.warn('database.connection.lost', { code: (error as { code?: unknown }).code }),
   });
   await migrate(database.db);
   const clock = options.clock ?? { now: () => new Date() };
   const ids: EngineIds = { id: () => uuidv7(), trackingCode };
-  const log = createLogger(config.logLevel);
   const identity = new IdentityStore(database.db, ids.id);
   const procedures = new ProcedureStore(database.db);
   const connectorConfigs = new ConnectorConfigStore(database.db, secretBox(config));

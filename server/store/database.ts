@@ -36,6 +36,11 @@ export type DatabaseOptions = {
   synchronous?: 'FULL' | 'NORMAL';
   poolSize?: number;
   statementTimeoutMs?: number;
+  /**
+   * An idle pooled Postgres connection failed (the server restarted, an administrator ended the session): the pool
+   * drops it and opens a new one on demand; this only reports it. Without a listener the error would end the process.
+   */
+  onConnectionLost?: (error: Error) => void;
 };
 
 /**
@@ -75,6 +80,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
     });
+    pool.on('error', (error) => options.onConnectionLost?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

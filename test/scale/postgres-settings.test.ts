@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config.ts';
 import { createServices, type Services } from '../../server/services.ts';
+import { openDatabase } from '../../server/store/database.ts';
 import { freshPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 
 describe.skipIf(!TEST_DATABASE_URL)('Postgres settings of a server process', () => {
@@ -54,6 +55,35 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres settings of a server process', () 
       expect(most).toBeLessThanOrEqual(2);
     } finally {
       await observer.end();
+    }
+  });
+
+  it('keeps running when Postgres ends its idle pooled connections, and reports it', async () => {
+    const lost: unknown[] = [];
+    const url = new URL(TEST_DATABASE_URL!);
+    url.pathname = `/${(await sql<{ name: string }>`select current_database() as name`.execute(services.database.db)).rows[0]!.name}`;
+    const own = openDatabase({
+      url: url.toString(),
+      onConnectionLost: (error) => lost.push((error as { code?: string }).code),
+    });
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      // Both pools now hold an idle connection; the administrator ends every session of the database.
+      await sql`select 1`.execute(own.db);
+      await sql`select 1`.execute(services.database.db);
+      await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+        [url.pathname.slice(1)],
+      );
+      await expect.poll(() => lost, { timeout: 5000 }).toEqual(['57P01']);
+      const again = await sql<{ one: number }>`select 1 as one`.execute(own.db);
+      expect(again.rows).toEqual([{ one: 1 }]);
+      const server = await sql<{ one: number }>`select 1 as one`.execute(services.database.db);
+      expect(server.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await own.close();
     }
   });
 });
