@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runOnce } from './child.ts';
 import { type BenchReport, formatTable, ratioValues } from './report.ts';
 import { median, round } from './stats.ts';
-import { measureW1, type W1Figures, type W1Variant, w1Variants } from './w1-variants.ts';
+import { measureW1, type W1Cpu, type W1Figures, type W1Variant, w1Variants } from './w1-variants.ts';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -35,9 +35,15 @@ async function repeated<T extends { [K in keyof T]: number }>(name: string, run:
   return Object.fromEntries(keys.map((key) => [key, median(runs.map((r) => r[key] as number))])) as T;
 }
 
+/** CPU use of each W1 variant that ran (`reference.cpu` of the JSON). */
+const cpuUse: Record<string, W1Cpu> = {};
+
 async function w1(variant: W1Variant): Promise<W1Figures> {
-  const { failures, ...figures } = await repeated(variant.name, () => measureW1(variant, timing));
+  const { failures, engineCpus, machineCpus, ...figures } = await repeated(variant.name, () =>
+    measureW1(variant, timing),
+  );
   if (failures > 0) progress(`  ${variant.name}: ${failures} failed runner rounds`);
+  cpuUse[variant.name] = machineCpus === undefined ? { engineCpus } : { engineCpus, machineCpus };
   return figures;
 }
 
@@ -113,6 +119,7 @@ async function main(): Promise<BenchReport> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  reference.cpu = cpuUse;
   reference.ratios = ratioValues(report);
   return report;
 }

@@ -16,5 +16,14 @@ export type ToWorker = { type: 'go'; durationMs: number } | { type: 'final'; cas
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'final'; caseId: string }
-  | { type: 'result'; cases: number; elapsedMs: number; latenciesMs: number[]; peakRssMiB: number; failures: number }
+  | {
+      type: 'result';
+      cases: number;
+      elapsedMs: number;
+      latenciesMs: number[];
+      peakRssMiB: number;
+      failures: number;
+      /** CPU time (user + system) this process spent in the measured run. */
+      cpuMs: number;
+    }
   | { type: 'failed'; message: string };

@@ -1,5 +1,5 @@
 import { round } from './stats.ts';
-import type { W1Figures } from './w1-variants.ts';
+import type { W1Cpu, W1Figures } from './w1-variants.ts';
 
 type Rate = { casesPerSecond: number; peakRssMiB: number };
 
@@ -12,7 +12,10 @@ export type BenchReport = {
   w1: Record<string, W1Figures>;
   'http-submit'?: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
   'inbox-100k'?: { p50Ms: number; p95Ms: number };
-  reference?: { storedCases: number; ratios?: Record<string, number> } & Record<string, unknown>;
+  reference?: { storedCases: number; ratios?: Record<string, number>; cpu?: Record<string, W1Cpu> } & Record<
+    string,
+    unknown
+  >;
 };
 
 type Goal = { name: string; value: number | undefined; goal: string; met: (value: number) => boolean; unit: string };
@@ -141,6 +144,14 @@ export function formatTable(report: BenchReport, run: { reps: number; durationMs
     lines.push(
       `${pad(label, 34)}${num(value.casesPerSecond)}${num(value.p50Ms)}${num(value.p99Ms)}${num(value.peakRssMiB, 14)}`,
     );
+  }
+  const cpu = Object.entries(report.reference?.cpu ?? {});
+  if (cpu.length > 0) {
+    lines.push(
+      '',
+      `${pad(`CPU while measured (of ${report.machine.cpus} CPUs)`, 34)}  engine processes  whole machine`,
+    );
+    for (const [name, use] of cpu) lines.push(`${pad(name, 34)}${num(use.engineCpus, 18)}${num(use.machineCpus, 15)}`);
   }
   lines.push('', `${pad('Goals of issue 6', 52)}${pad('this run', 12)}goal`);
   for (const g of goals(report)) {

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshPostgres } from '../test/support/postgres.ts';
 import { BenchChild } from './child.ts';
+import { busyCpus, machineTicks } from './cpu.ts';
 import type { FromWorker, W1WorkerArgs } from './protocol.ts';
 import { percentile, round } from './stats.ts';
 import type { W1Store } from './w1-setup.ts';
@@ -10,6 +11,13 @@ import type { W1Shape } from './w1-workload.ts';
 
 /** The W1 figures of BENCHMARKS.md's JSON shape. */
 export type W1Figures = { casesPerSecond: number; p50Ms: number; p99Ms: number; peakRssMiB: number };
+
+/**
+ * Where the CPU went while a variant ran: `engineCpus` is the CPU time of its engine processes per second of the
+ * run (1 = one CPU all the time), `machineCpus` how many CPUs of the machine were busy (engine processes, Postgres,
+ * everything else). Linux only; left out elsewhere.
+ */
+export type W1Cpu = { engineCpus: number; machineCpus?: number };
 
 /** One W1 variant: where the cases live, how many server processes share them, how many cases at once. */
 export type W1Variant = {
@@ -66,7 +74,7 @@ export function w1Variants(postgresUrl: string | undefined): W1Variant[] {
 export async function measureW1(
   variant: W1Variant,
   timing: { durationMs: number; warmupMs: number },
-): Promise<W1Figures & { failures: number }> {
+): Promise<W1Figures & W1Cpu & { failures: number }> {
   const dir = mkdtempSync(join(tmpdir(), `bench-${variant.name}-`));
   const { store, cleanup } = await variant.prepare(dir);
   const workers: BenchChild<FromWorker>[] = [];
@@ -88,8 +96,10 @@ export async function measureW1(
       // One after the other: the first migrates the database and publishes W1, the next finds them.
       await worker.next('ready');
     }
+    const ticksBefore = machineTicks();
     for (const worker of workers) worker.send({ type: 'go', durationMs: timing.durationMs });
     const results = await Promise.all(workers.map((w) => w.next('result')));
+    const machineCpus = busyCpus(ticksBefore, machineTicks(), availableParallelism());
     for (const worker of workers) worker.send({ type: 'stop' });
     await Promise.all(workers.map((w) => w.exited));
     const cases = results.reduce((sum, r) => sum + r.cases, 0);
@@ -101,6 +111,8 @@ export async function measureW1(
       p99Ms: round(percentile(latencies, 99), 2),
       peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)),
       failures: results.reduce((sum, r) => sum + r.failures, 0),
+      engineCpus: round(results.reduce((sum, r) => sum + r.cpuMs, 0) / elapsedMs, 2),
+      ...(machineCpus === undefined ? {} : { machineCpus }),
     };
   } finally {
     for (const worker of workers) worker.kill();

@@ -28,8 +28,12 @@ try {
   };
   await workload.run(engine, args.shape, args.warmupMs);
   await send({ type: 'ready' });
-  const result = await workload.run(engine, args.shape, await go);
-  await send({ type: 'result', ...result, peakRssMiB: peakRssMiB(), failures: runner.failures() });
+  const durationMs = await go;
+  const cpuBefore = process.cpuUsage();
+  const result = await workload.run(engine, args.shape, durationMs);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  await send({ type: 'result', ...result, peakRssMiB: peakRssMiB(), failures: runner.failures(), cpuMs });
 } catch (error) {
   await send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   process.exit(1);

@@ -18,6 +18,7 @@ import * as hotPathIndexes from './migrations/002-hot-path-indexes.ts';
 import * as inbox from './migrations/003-inbox.ts';
 import * as tenantContact from './migrations/004-tenant-contact.ts';
 import * as sandbox from './migrations/005-sandbox.ts';
+import * as leanWriteIndexes from './migrations/006-lean-write-indexes.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -96,6 +97,7 @@ const migrations: Record<string, Migration> = {
   '003-inbox': inbox,
   '004-tenant-contact': tenantContact,
   '005-sandbox': sandbox,
+  '006-lean-write-indexes': leanWriteIndexes,
 };
 
 /** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */

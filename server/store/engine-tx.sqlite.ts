@@ -98,7 +98,10 @@ const INSERT = Object.fromEntries(
 
 const text = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/** Due pending jobs first (index `jobs_due`), then running jobs whose lease ran out; both are short index ranges. */
+/**
+ * Due pending jobs first, then running jobs whose lease ran out; both are ranges of `jobs_due` (status, next run):
+ * the running jobs are only those runners hold at the moment.
+ */
 const ELIGIBLE = `((status = 'pending' and next_run_at <= @now) or (status = 'running' and lease_until < @now))`;
 
 const CLAIM = `update jobs set lease_expired = case when status = 'running' then 1 else 0 end, status = 'running',

@@ -55,5 +55,12 @@ describe('npm run bench -- --quick --json', () => {
     expect(Object.keys(report.reference)).toEqual(
       expect.arrayContaining(['raw-xstate-memory', 'raw-xstate-normal', 'raw-xstate-full', 'bpmn-engine', 'ratios']),
     );
+    // Where the CPU went in each W1 variant: its engine processes, and (Linux) the whole machine.
+    for (const name of W1_VARIANTS) {
+      expect(report.reference.cpu[name], name).toEqual(
+        process.platform === 'linux' ? { engineCpus: figure, machineCpus: figure } : { engineCpus: figure },
+      );
+      expect(report.reference.cpu[name].engineCpus, name).toBeGreaterThan(0);
+    }
   }, 240_000);
 });
