@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../app/api.ts';
+import { api, type HistoryEntry } from '../app/api.ts';
 
 /** A JSON Schema as the server renders a connector's config or an operation's input (the subset the forms use). */
 export type JsonSchema = {
@@ -76,16 +76,6 @@ export type CaseSummary = {
   publicStatus: string | null;
   createdAt: string;
   updatedAt: string;
-};
-export type HistoryEntry = {
-  id: string;
-  at: string;
-  kind: string;
-  fromState: string | null;
-  toState: string | null;
-  event: string | null;
-  actor: string;
-  publicStatus: string | null;
 };
 export type CaseDetail = CaseSummary & {
   history: HistoryEntry[];

@@ -1,3 +1,15 @@
+/** An entry of a case's history as the API answers it (the case view, the task view and test runs each show it). */
+export type HistoryEntry = {
+  id: string;
+  at: string;
+  kind: string;
+  fromState: string | null;
+  toState: string | null;
+  event: string | null;
+  actor: string;
+  publicStatus: string | null;
+};
+
 /** One failing field of a problem+json answer. */
 export type FieldError = { path: string; message: string };
 

@@ -39,6 +39,13 @@ export function FieldFrame({
   );
 }
 
+/** The attributes that tie a control to its frame: id, invalid state and the ids of hint and error. */
+const described = (id: string, error: string | undefined, describedBy: string | undefined) => ({
+  id,
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': describedBy,
+});
+
 /** A KERN text input with its label, optional hint and error message wired up for screen readers. */
 export function TextField({ id, label, error, hint, ...input }: Props) {
   return (
@@ -48,13 +55,7 @@ export function TextField({ id, label, error, hint, ...input }: Props) {
       error={error}
       hint={hint}
       control={(describedBy) => (
-        <input
-          className="kern-form-input__input"
-          id={id}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...input}
-        />
+        <input className="kern-form-input__input" {...described(id, error, describedBy)} {...input} />
       )}
     />
   );
@@ -69,13 +70,7 @@ export function TextAreaField({ id, label, error, hint, ...area }: AreaProps) {
       error={error}
       hint={hint}
       control={(describedBy) => (
-        <textarea
-          className="kern-form-input__input"
-          id={id}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...area}
-        />
+        <textarea className="kern-form-input__input" {...described(id, error, describedBy)} {...area} />
       )}
     />
   );
@@ -92,13 +87,7 @@ export function SelectField({ id, label, error, hint, announceError, children, .
       announceError={announceError}
       control={(describedBy) => (
         <div className="kern-form-input__select-wrapper">
-          <select
-            className="kern-form-input__select"
-            id={id}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-            {...select}
-          >
+          <select className="kern-form-input__select" {...described(id, error, describedBy)} {...select}>
             {children}
           </select>
         </div>

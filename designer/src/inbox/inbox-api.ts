@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Form } from '../../../engine/definition/form.schema.ts';
-import { api } from '../app/api.ts';
+import { api, type HistoryEntry } from '../app/api.ts';
 
 /** A row of a queue, as `GET /api/inbox/tasks` answers. */
 export type InboxTask = {
@@ -50,15 +50,7 @@ export type TaskContext = {
   members: string[];
   notes: { id: string; taskId: string | null; author: string; at: string; text: string }[];
   attachments: { path: string; label: string; mediaType: string; bytes: number }[];
-  history: {
-    id: string;
-    at: string;
-    kind: string;
-    fromState: string | null;
-    toState: string | null;
-    event: string | null;
-    actor: string;
-  }[];
+  history: Omit<HistoryEntry, 'publicStatus'>[];
   diagram: {
     initial: string;
     states: { id: string; kind: string; title: string }[];

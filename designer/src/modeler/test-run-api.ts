@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Definition } from '../../../engine/definition/definition.schema.ts';
 import type { Form } from '../../../engine/definition/form.schema.ts';
-import { api } from '../app/api.ts';
+import { api, type HistoryEntry } from '../app/api.ts';
 
 /** An open task of a test run, with its form and outcomes. */
 export type TestRunTask = {
@@ -28,15 +28,7 @@ export type TestRun = {
   publicStatus: string | null;
   outcome: string | null;
   variables: Record<string, unknown>;
-  history: {
-    at: string;
-    kind: string;
-    fromState: string | null;
-    toState: string | null;
-    event: string | null;
-    actor: string;
-    publicStatus: string | null;
-  }[];
+  history: Omit<HistoryEntry, 'id'>[];
   tasks: TestRunTask[];
   jobs: {
     id: string;
