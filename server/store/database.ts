@@ -19,6 +19,7 @@ import * as inbox from './migrations/003-inbox.ts';
 import * as tenantContact from './migrations/004-tenant-contact.ts';
 import * as sandbox from './migrations/005-sandbox.ts';
 import * as leanWriteIndexes from './migrations/006-lean-write-indexes.ts';
+import * as historyByCase from './migrations/007-history-by-case.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -91,13 +92,15 @@ export function openDatabase(options: DatabaseOptions): Database {
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
-const migrations: Record<string, Migration> = {
+/** Every migration by name, in the order they run (exported for the tests that migrate an older schema). */
+export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-hot-path-indexes': hotPathIndexes,
   '003-inbox': inbox,
   '004-tenant-contact': tenantContact,
   '005-sandbox': sandbox,
   '006-lean-write-indexes': leanWriteIndexes,
+  '007-history-by-case': historyByCase,
 };
 
 /** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */

@@ -96,6 +96,20 @@ const INSERT = Object.fromEntries(
   ]),
 ) as Record<Columned, string>;
 
+/** Most history rows in one INSERT; a step writes a handful (transition, status, task and call entries). */
+const HISTORY_ROWS_PER_INSERT = 16;
+const historyInserts: string[] = [];
+/** `insert into history (…) values (?, …), (?, …)` with `count` rows: one statement per step, not one per entry. */
+function historyInsert(count: number): string {
+  let sql = historyInserts[count];
+  if (!sql) {
+    const row = `(${COLUMNS.history.map(() => '?').join(', ')})`;
+    sql = `insert into history (${COLUMNS.history.map(snake).join(', ')}) values ${Array(count).fill(row).join(', ')}`;
+    historyInserts[count] = sql;
+  }
+  return sql;
+}
+
 const text = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -295,8 +309,16 @@ export class SqliteEngineTx implements EngineTx {
   }
 
   async appendHistory(entries: HistoryRow[]) {
-    const insert = this.s.get(INSERT.history);
-    for (const h of entries) insert.run({ ...h, at: h.at.getTime(), detail: text(h.detail) });
+    for (let from = 0; from < entries.length; from += HISTORY_ROWS_PER_INSERT) {
+      const chunk = entries.slice(from, from + HISTORY_ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      // In the order of COLUMNS.history.
+      for (const h of chunk) {
+        values.push(h.id, h.tenantId, h.caseId, h.at.getTime(), h.kind, h.fromState, h.toState, h.event, h.actor);
+        values.push(h.publicStatus, text(h.detail));
+      }
+      this.s.get(historyInsert(chunk.length)).run(values);
+    }
   }
 
   async cancelCaseWork(caseId: string, at: Date) {
