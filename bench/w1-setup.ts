@@ -1,4 +1,3 @@
-import { uuidv7 } from 'uuidv7';
 import { CaseEngine } from '../engine/runtime/case-engine.ts';
 import type { ConnectorHost } from '../engine/runtime/job-runner.ts';
 import { JobRunner } from '../engine/runtime/job-runner.ts';
@@ -6,7 +5,8 @@ import { MemoryEngineStore } from '../engine/runtime/memory-store.ts';
 import type { EngineStore, ProcedureSource } from '../engine/runtime/ports.ts';
 import { ProcedureRuntime } from '../engine/runtime/runtime.ts';
 import { parseConfig } from '../server/config.ts';
-import { createServices, type Services, trackingCode } from '../server/services.ts';
+import { processIds } from '../server/ids.ts';
+import { createServices, type Services } from '../server/services.ts';
 import { ObservedStore } from './observed-store.ts';
 import { InProcessConnectorHost, w1Connectors } from './w1.connectors.ts';
 import { W1, w1Definition } from './w1.definition.ts';
@@ -53,7 +53,7 @@ export async function setUpW1(
   let source: ProcedureSource;
   let close = async () => {};
   const clock = { now: () => new Date() };
-  const ids = { id: () => uuidv7(), trackingCode };
+  const ids = processIds();
   if (store.kind === 'memory') {
     const runtime = new ProcedureRuntime(w1Definition());
     inner = new MemoryEngineStore();

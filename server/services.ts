@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { customAlphabet } from 'nanoid';
-import { uuidv7 } from 'uuidv7';
 import type { CalendarSettings, Land } from '../engine/calendar/working-days.ts';
 import type { ConnectorLogger } from '../engine/connectors/connector.ts';
 import { CaseEngine } from '../engine/runtime/case-engine.ts';
@@ -15,15 +13,13 @@ import { type BreakerSettings, CockatielCircuitBreakers } from './connectors/cir
 import { ConnectorConfigStore } from './connectors/connector-config-store.kysely.ts';
 import { type AnyConnector, RegistryConnectorHost } from './connectors/connector-host.ts';
 import { SecretBox } from './connectors/secret-box.ts';
+import { processIds } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { CaseQueries } from './store/case-queries.kysely.ts';
 import { type Database, migrate, openDatabase } from './store/database.ts';
 import { KyselyEngineStore } from './store/engine-store.kysely.ts';
 import { IdentityStore } from './store/identity-store.kysely.ts';
 import { ProcedureStore } from './store/procedure-store.kysely.ts';
-
-/** Tracking codes: 12 characters from 31 unambiguous ones (≈ 59 bits from the CSPRNG), not guessable. */
-export const trackingCode = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 12);
 
 /** Everything a running server holds; built by `createServices`, torn down by `close`. */
 export type Services = {
@@ -79,7 +75,7 @@ export async function createServices(
   });
   await migrate(database.db);
   const clock = options.clock ?? { now: () => new Date() };
-  const ids: EngineIds = { id: () => uuidv7(), trackingCode };
+  const ids = processIds();
   const identity = new IdentityStore(database.db, ids.id);
   const procedures = new ProcedureStore(database.db);
   const connectorConfigs = new ConnectorConfigStore(database.db, secretBox(config));
