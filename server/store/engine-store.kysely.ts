@@ -29,6 +29,8 @@ function caseValues(row: CaseRow) {
 class KyselyEngineTx implements EngineTx {
   /** Writes whose outcome the engine does not read, sent together (see {@link WriteBuffer}). */
   readonly buffer: WriteBuffer;
+  /** Case rows this transaction locked (FOR UPDATE), with the version it last read or wrote. */
+  private readonly locked = new Map<string, number>();
 
   constructor(private readonly tx: Transaction<DB>) {
     this.buffer = new WriteBuffer(tx);
@@ -43,7 +45,10 @@ class KyselyEngineTx implements EngineTx {
       .where('tenantId', '=', tenantId)
       .forUpdate()
       .executeTakeFirst();
-    return r ? rows.case(r) : undefined;
+    if (!r) return undefined;
+    const row = rows.case(r);
+    this.locked.set(row.id, row.version);
+    return row;
   }
 
   async insertCase(row: CaseRow) {
@@ -52,8 +57,7 @@ class KyselyEngineTx implements EngineTx {
 
   async updateCase(row: CaseRow, expectedVersion: number) {
     const { id, tenantId, ...values } = caseValues(row);
-    await this.buffer.before(['cases']);
-    const result = await this.tx
+    const update = this.tx
       .updateTable('cases')
       .set({
         state: values.state,
@@ -66,8 +70,16 @@ class KyselyEngineTx implements EngineTx {
       })
       .where('id', '=', id)
       .where('tenantId', '=', tenantId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
+      .where('version', '=', expectedVersion);
+    if (this.locked.get(id) === expectedVersion) {
+      // This transaction holds the row's lock since it read that version: nobody else can have changed it, so the
+      // version check cannot fail and the update joins the buffered writes.
+      this.locked.set(id, row.version);
+      await this.buffer.update(['cases'], update);
+      return true;
+    }
+    await this.buffer.before(['cases']);
+    const result = await update.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 

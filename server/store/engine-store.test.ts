@@ -109,6 +109,24 @@ describe.each(dialects)('engine store on $name', (dialect) => {
     expect(await store.write((tx) => tx.getCase('other-tenant', row.id))).toBeUndefined();
   });
 
+  it('updates a case it read in the same step (twice), and the step’s later reads see the update', async () => {
+    const row = caseRow(id());
+    await store.write((tx) => tx.insertCase(row));
+    const seen = await store.write(async (tx) => {
+      const read = await tx.getCase('t1', row.id);
+      const b = { ...read!, state: 'b', version: 2 };
+      const first = await tx.updateCase(b, 1);
+      const second = await tx.updateCase({ ...b, state: 'c', version: 3 }, 2);
+      // The version this step already moved past loses, also inside the step.
+      const stale = await tx.updateCase({ ...b, state: 'x', version: 3 }, 1);
+      return { first, second, stale, after: await tx.getCase('t1', row.id) };
+    });
+    expect(seen).toMatchObject({ first: true, second: true, stale: false, after: { state: 'c', version: 3 } });
+    expect(await store.write((tx) => tx.getCase('t1', row.id))).toMatchObject({ state: 'c', version: 3 });
+    // A step that read an older version than the stored one loses (the version read, not only the lock, decides).
+    expect(await store.write((tx) => tx.updateCase({ ...row, state: 'y', version: 3 }, 2))).toBe(false);
+  });
+
   it('rolls back everything a failing transaction wrote', async () => {
     const row = caseRow(id());
     await expect(
