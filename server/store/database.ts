@@ -27,9 +27,16 @@ export type Dialect = 'sqlite' | 'postgres';
 /**
  * An open database: the Kysely instance, which dialect it speaks, and how to close it. On SQLite also the
  * better-sqlite3 connection under Kysely, for the engine's prepared statements (use it only while holding
- * the connection through `db.connection()`).
+ * the connection through `db.connection()`); on Postgres the pool under Kysely.
  */
-export type Database = { db: Kysely<DB>; dialect: Dialect; sqlite?: SQLite.Database; close(): Promise<void> };
+export type Database = {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  sqlite?: SQLite.Database;
+  /** On Postgres the pool under Kysely, for the engine's prepared statements (`engine-tx.postgres.ts`). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+};
 
 export type DatabaseOptions = {
   /** `postgres://…` or a SQLite file path (`file:` prefix optional). */
@@ -84,7 +91,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
     pool.on('error', (error) => options.onConnectionLost?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }
   const path = options.url.replace(/^file:/, '');
   const sqlite = openSqlite(path, options.synchronous);

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type pg from 'pg';
 import { ConcurrencyConflictError } from '../../engine/runtime/case-engine.ts';
 import type { EngineStore, EngineTx, JobRow, TimerRow } from '../../engine/runtime/ports.ts';
 import type { Database } from './database.ts';
@@ -14,7 +15,8 @@ export type EngineStoreOptions = { groupCommit?: GroupCommitOptions };
 /**
  * The engine's store on the server database.
  *
- * Postgres: one Kysely transaction per step. A job claim is one statement for the whole batch, the canonical shape
+ * Postgres: one transaction per step on a connection of the pool, with named prepared statements (see
+ * {@link PostgresEngineTx}); a connection whose ROLLBACK failed is dropped, not handed out again. A job claim is one statement for the whole batch, the canonical shape
  * for `limit` rows: `UPDATE … WHERE id = <picked> AND <still eligible> RETURNING *`, the ids picked by
  * `SELECT … FOR UPDATE SKIP LOCKED LIMIT n` (materialized once), each with a lease token of its own.
  *
@@ -25,9 +27,11 @@ export type EngineStoreOptions = { groupCommit?: GroupCommitOptions };
 export class KyselyEngineStore implements EngineStore {
   private readonly db: Kysely<DB>;
   private readonly sqlite: { statements: SqliteStatements; commits: GroupCommit<EngineTx> } | undefined;
+  private readonly pool: pg.Pool | undefined;
 
   constructor(database: Database, options: EngineStoreOptions = {}) {
     this.db = database.db;
+    this.pool = database.pool;
     if (database.dialect === 'sqlite') {
       if (!database.sqlite) throw new Error('SQLite database without its connection');
       const statements = new SqliteStatements(database.sqlite);
@@ -46,18 +50,34 @@ export class KyselyEngineStore implements EngineStore {
 
   async write<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     if (this.sqlite) return this.sqlite.commits.write(fn);
+    if (!this.pool) throw new Error('Postgres database without its pool');
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // The pool listens for a connection's errors only while it is idle; while the step holds it, this does (an
+    // unheard 'error' would end the process), and the pool then drops the connection.
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const engineTx = new PostgresEngineTx(tx);
-        const result = await fn(engineTx);
-        await engineTx.buffer.flush();
-        return result;
-      });
+      await client.query('begin');
+      const engineTx = new PostgresEngineTx(client);
+      const result = await fn(engineTx);
+      await engineTx.buffer.flush();
+      await client.query('commit');
+      return result;
     } catch (error) {
+      await client.query('rollback').catch((rollbackFailed: Error) => {
+        // The connection is gone or unusable: the pool drops it instead of handing it out again.
+        broken = rollbackFailed;
+      });
       // Postgres aborts one side of a deadlock or serialization conflict; the engine retries the step afresh.
       const code = (error as { code?: unknown }).code;
       if (code === '40P01' || code === '40001') throw new ConcurrencyConflictError('Gleichzeitige Änderung');
       throw error;
+    } finally {
+      client.off('error', lost);
+      client.release(broken);
     }
   }
 

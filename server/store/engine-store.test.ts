@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRow, JobRow } from '../../engine/runtime/ports.ts';
 import { freshPostgres, TEST_DATABASE_URL } from '../../test/support/postgres.ts';
@@ -198,6 +199,27 @@ describe.each(dialects)('engine store on $name', (dialect) => {
     expect(seqs).toEqual([1, 2, 3]);
     expect(await store.write((tx) => tx.nextCaseSequence('t1', 'SEQ', 2027))).toBe(1);
   });
+
+  it.runIf(dialect.name === 'postgres')(
+    'fails a step whose connection Postgres ended, and runs the next steps on sound connections',
+    async () => {
+      const row = caseRow(id());
+      await store.write((tx) => tx.insertCase(row));
+      await expect(
+        store.write(async (tx) => {
+          await tx.getCase('t1', row.id);
+          // An administrator (or a restart) ends every other session of the database, the step's among them.
+          await sql`select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()`.execute(database.db);
+          return tx.updateCase({ ...row, state: 'b', version: 2 }, 1);
+        }),
+      ).rejects.toThrow();
+      for (let n = 0; n < 12; n++) {
+        expect(await store.write((tx) => tx.getCase('t1', row.id))).toMatchObject({ state: 'a', version: 1 });
+      }
+      expect(await store.write((tx) => tx.updateCase({ ...row, state: 'b', version: 2 }, 1))).toBe(true);
+    },
+  );
 
   it('claims a job once, fences a runner whose lease ran out, and takes its job over', async () => {
     const row = caseRow(id());

@@ -1,4 +1,5 @@
-import { CompiledQuery, type Selectable, type Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
+import type pg from 'pg';
 import type { CaseRow, EngineTx, HistoryRow, JobRow, TaskRow, TimerRow } from '../../engine/runtime/ports.ts';
 import {
   completeTaskValues,
@@ -23,10 +24,25 @@ const GET_CASE_FOR_UPDATE = `${SQL.getCase} for update`;
 const historyInserts: string[] = [];
 const finishJobs = new Map<string, string>();
 
+/** Prepared statements get names up to this many distinct texts (fixed statements and the buffer's joined writes). */
+const MOST_NAMED = 500;
+const names = new Map<string, string>();
+
+/** The name of `sql` as a prepared statement; undefined once {@link MOST_NAMED} texts have one. */
+function statementName(sql: string): string | undefined {
+  let name = names.get(sql);
+  if (!name && names.size < MOST_NAMED) {
+    name = `engine_${names.size + 1}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 /**
- * The engine's transaction on Postgres: the statements of `engine-sql.ts`, compiled once, on the step's Kysely
- * transaction (Kysely's query builder compiled every statement anew; that was ~13 % of a Postgres W1 profile). Writes
- * whose outcome the engine does not read go through the {@link WriteBuffer}.
+ * The engine's transaction on Postgres: the statements of `engine-sql.ts` as named prepared statements on the
+ * step's pooled connection, so Postgres parses and plans each once per connection (Kysely's query builder compiled
+ * every statement anew, and unnamed statements are planned on every run). Writes whose outcome the engine does not
+ * read go through the {@link WriteBuffer}.
  */
 export class PostgresEngineTx implements EngineTx {
   /** Writes whose outcome the engine does not read, sent together (see {@link WriteBuffer}). */
@@ -34,17 +50,23 @@ export class PostgresEngineTx implements EngineTx {
   /** Case rows this transaction locked (FOR UPDATE), with the version it last read or wrote. */
   private readonly locked = new Map<string, number>();
 
-  constructor(private readonly tx: Transaction<DB>) {
-    this.buffer = new WriteBuffer(tx);
+  /** `client` has begun the step's transaction; the caller commits it after flushing {@link buffer}. */
+  constructor(private readonly client: pg.PoolClient) {
+    this.buffer = new WriteBuffer((sql, values) => this.query(sql, values));
   }
 
-  private async rows<R>(sql: string, values: unknown[]): Promise<R[]> {
-    return (await this.tx.executeQuery<R>(CompiledQuery.raw(sql, values))).rows;
+  private query<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const name = statementName(sql);
+    return this.client.query<R>(name ? { name, text: sql, values } : { text: sql, values });
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<R[]> {
+    return (await this.query<R>(sql, values)).rows;
   }
 
   /** Runs an UPDATE at once; resolves with the number of rows it changed. */
   private async changed(sql: string, values: unknown[]): Promise<number> {
-    return Number((await this.tx.executeQuery(CompiledQuery.raw(sql, values))).numAffectedRows ?? 0);
+    return (await this.query(sql, values)).rowCount ?? 0;
   }
 
   async getCase(tenantId: string, caseId: string) {

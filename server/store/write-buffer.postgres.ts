@@ -1,6 +1,4 @@
-import { CompiledQuery, type Transaction } from 'kysely';
 import type { EngineTable } from './engine-sql.ts';
-import type { DB } from './schema.ts';
 
 /** An INSERT or UPDATE with `$n` placeholders (its only `$` signs) and its values. */
 export type BufferedWrite = { sql: string; values: unknown[] };
@@ -21,7 +19,8 @@ export class WriteBuffer {
   private readonly pending: BufferedWrite[] = [];
   private readonly touched = new Set<EngineTable>();
 
-  constructor(private readonly tx: Transaction<DB>) {}
+  /** `execute` runs one statement in the step's transaction. */
+  constructor(private readonly execute: (sql: string, values: unknown[]) => Promise<unknown>) {}
 
   /** Queues an INSERT. */
   insert(table: EngineTable, write: BufferedWrite): void {
@@ -47,7 +46,7 @@ export class WriteBuffer {
     this.touched.clear();
     if (writes.length === 0) return;
     if (writes.length === 1) {
-      await this.tx.executeQuery(CompiledQuery.raw(writes[0]!.sql, writes[0]!.values));
+      await this.execute(writes[0]!.sql, writes[0]!.values);
       return;
     }
     const parts: string[] = [];
@@ -57,6 +56,6 @@ export class WriteBuffer {
       parts.push(`w${i} as (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
       values.push(...write.values);
     }
-    await this.tx.executeQuery(CompiledQuery.raw(`with ${parts.join(', ')} select 1`, values));
+    await this.execute(`with ${parts.join(', ')} select 1`, values);
   }
 }
