@@ -49,13 +49,41 @@ export class WriteBuffer {
       await this.execute(writes[0]!.sql, writes[0]!.values);
       return;
     }
-    const parts: string[] = [];
     const values: unknown[] = [];
-    for (const [i, write] of writes.entries()) {
-      const offset = values.length;
-      parts.push(`w${i} as (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
-      values.push(...write.values);
-    }
-    await this.execute(`with ${parts.join(', ')} select 1`, values);
+    for (const write of writes) values.push(...write.values);
+    await this.execute(joined(writes), values);
   }
+}
+
+/** Ids of the statement texts seen, so that a joined statement is found by a short key. */
+const textIds = new Map<string, number>();
+/** Joined statements by the ids and value counts of their parts; a step writes in few distinct shapes. */
+const joinedTexts = new Map<string, string>();
+/** Kept shapes at most (beyond, a joined statement is built each time). */
+const MOST_SHAPES = 1000;
+
+/** `with w0 as (…), w1 as (…) select 1`, each part's placeholders moved past the values of the parts before it. */
+function joined(writes: BufferedWrite[]): string {
+  const key = writes
+    .map((write) => {
+      let id = textIds.get(write.sql);
+      if (id === undefined) {
+        id = textIds.size;
+        textIds.set(write.sql, id);
+      }
+      return `${id}:${write.values.length}`;
+    })
+    .join(' ');
+  let sql = joinedTexts.get(key);
+  if (!sql) {
+    let offset = 0;
+    const parts = writes.map((write, i) => {
+      const shift = offset;
+      offset += write.values.length;
+      return `w${i} as (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`)})`;
+    });
+    sql = `with ${parts.join(', ')} select 1`;
+    if (joinedTexts.size < MOST_SHAPES) joinedTexts.set(key, sql);
+  }
+  return sql;
 }
