@@ -47,7 +47,7 @@ export type DatabaseOptions = {
   statementTimeoutMs?: number;
   /**
    * An idle pooled Postgres connection failed (the server restarted, an administrator ended the session): the pool
-   * drops it and opens a new one on demand; this only reports it. Without a listener the error would end the process.
+   * drops it and opens a new one on demand; this only reports it.
    */
   onConnectionLost?: (error: Error) => void;
 };
@@ -90,6 +90,10 @@ export function openDatabase(options: DatabaseOptions): Database {
       statement_timeout: options.statementTimeoutMs ?? 30_000,
     });
     pool.on('error', (error) => options.onConnectionLost?.(error));
+    // The pool hears a connection's errors only while it is idle. While a query holds it (Kysely or an engine step),
+    // the error reaches that query, which fails, and the pool drops the connection on release; this listener only
+    // keeps the event from ending the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }

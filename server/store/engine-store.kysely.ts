@@ -53,12 +53,6 @@ export class KyselyEngineStore implements EngineStore {
     if (!this.pool) throw new Error('Postgres database without its pool');
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    // The pool listens for a connection's errors only while it is idle; while the step holds it, this does (an
-    // unheard 'error' would end the process), and the pool then drops the connection.
-    const lost = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', lost);
     try {
       await client.query('begin');
       const engineTx = new PostgresEngineTx(client);
@@ -76,7 +70,6 @@ export class KyselyEngineStore implements EngineStore {
       if (code === '40P01' || code === '40001') throw new ConcurrencyConflictError('Gleichzeitige Änderung');
       throw error;
     } finally {
-      client.off('error', lost);
       client.release(broken);
     }
   }

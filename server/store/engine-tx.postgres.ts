@@ -1,28 +1,13 @@
 import type { Selectable } from 'kysely';
 import type pg from 'pg';
 import type { CaseRow, EngineTx, HistoryRow, JobRow, TaskRow, TimerRow } from '../../engine/runtime/ports.ts';
-import {
-  completeTaskValues,
-  encode,
-  engineStatements,
-  finishJobSql,
-  HISTORY_ROWS_PER_INSERT,
-  historyInsertSql,
-  insertValues,
-  type JobPatch,
-  jobPatchColumns,
-  updateCaseValues,
-} from './engine-sql.ts';
+import { engineStatements, type JobPatch, type Statement } from './engine-sql.ts';
 import { rows } from './rows.ts';
 import type { DB } from './schema.ts';
 import { WriteBuffer } from './write-buffer.postgres.ts';
 
-const placeholder = (n: number) => `$${n}`;
-const SQL = engineStatements(placeholder);
-/** The lock every step takes first: the case row, before its tasks, jobs and timers (no deadlocks). */
-const GET_CASE_FOR_UPDATE = `${SQL.getCase} for update`;
-const historyInserts: string[] = [];
-const finishJobs = new Map<string, string>();
+/** The case row is read FOR UPDATE: the lock every step takes first, before its tasks, jobs and timers (no deadlocks). */
+const SQL = engineStatements((n) => `$${n}`, ' for update');
 
 /** Prepared statements get names up to this many distinct texts (fixed statements and the buffer's joined writes). */
 const MOST_NAMED = 500;
@@ -52,26 +37,26 @@ export class PostgresEngineTx implements EngineTx {
 
   /** `client` has begun the step's transaction; the caller commits it after flushing {@link buffer}. */
   constructor(private readonly client: pg.PoolClient) {
-    this.buffer = new WriteBuffer((sql, values) => this.query(sql, values));
+    this.buffer = new WriteBuffer((statement) => this.query(statement));
   }
 
-  private query<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private query<R extends pg.QueryResultRow>({ sql, values }: Statement): Promise<pg.QueryResult<R>> {
     const name = statementName(sql);
     return this.client.query<R>(name ? { name, text: sql, values } : { text: sql, values });
   }
 
-  private async rows<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<R[]> {
-    return (await this.query<R>(sql, values)).rows;
+  private async rows<R extends pg.QueryResultRow>(statement: Statement): Promise<R[]> {
+    return (await this.query<R>(statement)).rows;
   }
 
-  /** Runs an UPDATE at once; resolves with the number of rows it changed. */
-  private async changed(sql: string, values: unknown[]): Promise<number> {
-    return (await this.query(sql, values)).rowCount ?? 0;
+  /** Runs a write at once; resolves with the number of rows it changed. */
+  private async changed(statement: Statement): Promise<number> {
+    return (await this.query(statement)).rowCount ?? 0;
   }
 
   async getCase(tenantId: string, caseId: string) {
     await this.buffer.before(['cases']);
-    const [r] = await this.rows<Selectable<DB['cases']>>(GET_CASE_FOR_UPDATE, [caseId, tenantId]);
+    const [r] = await this.rows<Selectable<DB['cases']>>(SQL.getCase(caseId, tenantId));
     if (!r) return undefined;
     const row = rows.case(r);
     this.locked.set(row.id, row.version);
@@ -79,81 +64,74 @@ export class PostgresEngineTx implements EngineTx {
   }
 
   async insertCase(row: CaseRow) {
-    this.buffer.insert('cases', { sql: SQL.insertCase, values: insertValues('cases', [encode.case(row)]) });
+    this.buffer.insert('cases', SQL.insertCase(row));
   }
 
   async updateCase(row: CaseRow, expectedVersion: number) {
-    const values = updateCaseValues(row, expectedVersion);
+    const update = SQL.updateCase(row, expectedVersion);
     if (this.locked.get(row.id) === expectedVersion) {
       // This transaction holds the row's lock since it read that version: nobody else can have changed it, so the
       // version check cannot fail and the update joins the buffered writes.
       this.locked.set(row.id, row.version);
-      await this.buffer.update('cases', { sql: SQL.updateCase, values });
+      await this.buffer.update('cases', update);
       return true;
     }
     await this.buffer.before(['cases']);
-    return (await this.changed(SQL.updateCase, values)) === 1;
+    return (await this.changed(update)) === 1;
   }
 
   async nextCaseSequence(tenantId: string, prefix: string, year: number) {
-    const [r] = await this.rows<{ value: number }>(SQL.nextCaseSequence, [tenantId, prefix, year]);
-    return Number(r!.value);
+    const [r] = await this.rows<{ value: number }>(SQL.nextCaseSequence(tenantId, prefix, year));
+    return Number(r?.value);
   }
 
   async getTask(tenantId: string, taskId: string) {
     await this.buffer.before(['tasks']);
-    const [r] = await this.rows<Selectable<DB['tasks']>>(SQL.getTask, [taskId, tenantId]);
+    const [r] = await this.rows<Selectable<DB['tasks']>>(SQL.getTask(taskId, tenantId));
     return r ? rows.task(r) : undefined;
   }
 
   async insertTask(row: TaskRow) {
-    this.buffer.insert('tasks', { sql: SQL.insertTask, values: insertValues('tasks', [encode.task(row)]) });
+    this.buffer.insert('tasks', SQL.insertTask(row));
   }
 
   async completeTask(taskId: string, patch: { outcome: string; data: Record<string, unknown>; by: string; at: Date }) {
     await this.buffer.before(['tasks']);
-    return (await this.changed(SQL.completeTask, completeTaskValues(taskId, patch))) === 1;
+    return (await this.changed(SQL.completeTask(taskId, patch))) === 1;
   }
 
   async cancelOpenTasks(caseId: string, state: string, at: Date) {
-    await this.buffer.update('tasks', { sql: SQL.cancelOpenTasks, values: [at.getTime(), caseId, state] });
+    await this.buffer.update('tasks', SQL.cancelOpenTasks(caseId, state, at));
   }
 
   async insertJob(row: JobRow) {
-    this.buffer.insert('jobs', { sql: SQL.insertJob, values: insertValues('jobs', [encode.job(row)]) });
+    this.buffer.insert('jobs', SQL.insertJob(row));
   }
 
   async finishJob(jobId: string, leaseToken: string, patch: JobPatch) {
     await this.buffer.before(['jobs']);
-    const { columns, values } = jobPatchColumns(patch, Date.now());
-    return (await this.changed(finishJobSql(columns, placeholder, finishJobs), [...values, jobId, leaseToken])) === 1;
+    return (await this.changed(SQL.finishJob(jobId, leaseToken, patch))) === 1;
   }
 
   async insertTimer(row: TimerRow) {
-    this.buffer.insert('timers', { sql: SQL.insertTimer, values: insertValues('timers', [encode.timer(row)]) });
+    this.buffer.insert('timers', SQL.insertTimer(row));
   }
 
   async cancelTimers(caseId: string, state: string) {
-    await this.buffer.update('timers', { sql: SQL.cancelTimers, values: [caseId, state] });
+    await this.buffer.update('timers', SQL.cancelTimers(caseId, state));
   }
 
   async fireTimer(timerId: string) {
     await this.buffer.before(['timers']);
-    return (await this.changed(SQL.fireTimer, [timerId])) === 1;
+    return (await this.changed(SQL.fireTimer(timerId))) === 1;
   }
 
   async appendHistory(entries: HistoryRow[]) {
-    for (let from = 0; from < entries.length; from += HISTORY_ROWS_PER_INSERT) {
-      const chunk = entries.slice(from, from + HISTORY_ROWS_PER_INSERT);
-      const sql = historyInsertSql(chunk.length, placeholder, historyInserts);
-      this.buffer.insert('history', { sql, values: insertValues('history', chunk.map(encode.history)) });
-    }
+    for (const statement of SQL.appendHistory(entries)) this.buffer.insert('history', statement);
   }
 
   async cancelCaseWork(caseId: string, at: Date) {
     await this.buffer.before(['tasks', 'timers', 'jobs']);
-    await this.changed(SQL.cancelTasksOfCase, [at.getTime(), caseId]);
-    await this.changed(SQL.cancelTimersOfCase, [caseId]);
-    await this.changed(SQL.cancelJobsOfCase, [at.getTime(), caseId]);
+    for (const statement of SQL.cancelCaseWork(caseId, at)) await this.changed(statement);
   }
 }

@@ -1,27 +1,13 @@
 import type SQLite from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { CaseRow, EngineTx, HistoryRow, JobRow, TaskRow, TimerRow } from '../../engine/runtime/ports.ts';
-import {
-  completeTaskValues,
-  encode,
-  engineStatements,
-  finishJobSql,
-  HISTORY_ROWS_PER_INSERT,
-  historyInsertSql,
-  insertValues,
-  type JobPatch,
-  jobPatchColumns,
-  SELECT,
-  updateCaseValues,
-} from './engine-sql.ts';
+import { type Statement as EngineStatement, engineStatements, type JobPatch, SELECT } from './engine-sql.ts';
 import { rows } from './rows.ts';
 import type { DB } from './schema.ts';
 
 type Statement = SQLite.Statement;
 
 const SQL = engineStatements(() => '?');
-const historyInserts: string[] = [];
-const finishJobs = new Map<string, string>();
 
 /**
  * Due pending jobs first, then running jobs whose lease ran out; both are ranges of `jobs_due` (status, next run):
@@ -95,82 +81,74 @@ export class SqliteStatements {
 export class SqliteEngineTx implements EngineTx {
   constructor(private readonly s: SqliteStatements) {}
 
-  private run(sql: string, values: unknown[]): number {
+  /** Runs a write; the number of rows it changed. */
+  private run({ sql, values }: EngineStatement): number {
     return this.s.get(sql).run(values).changes;
   }
 
+  private get<R>({ sql, values }: EngineStatement): R | undefined {
+    return this.s.get(sql).get(values) as R | undefined;
+  }
+
   async getCase(tenantId: string, caseId: string) {
-    const r = this.s.get(SQL.getCase).get(caseId, tenantId) as Selectable<DB['cases']> | undefined;
+    const r = this.get<Selectable<DB['cases']>>(SQL.getCase(caseId, tenantId));
     return r ? rows.case(r) : undefined;
   }
 
   async insertCase(row: CaseRow) {
-    this.run(SQL.insertCase, insertValues('cases', [encode.case(row)]));
+    this.run(SQL.insertCase(row));
   }
 
   async updateCase(row: CaseRow, expectedVersion: number) {
-    return this.run(SQL.updateCase, updateCaseValues(row, expectedVersion)) === 1;
+    return this.run(SQL.updateCase(row, expectedVersion)) === 1;
   }
 
   async nextCaseSequence(tenantId: string, prefix: string, year: number) {
-    const r = this.s.get(SQL.nextCaseSequence).get(tenantId, prefix, year) as { value: number };
-    return Number(r.value);
+    return Number(this.get<{ value: number }>(SQL.nextCaseSequence(tenantId, prefix, year))?.value);
   }
 
   async getTask(tenantId: string, taskId: string) {
-    const r = this.s.get(SQL.getTask).get(taskId, tenantId) as Selectable<DB['tasks']> | undefined;
+    const r = this.get<Selectable<DB['tasks']>>(SQL.getTask(taskId, tenantId));
     return r ? rows.task(r) : undefined;
   }
 
   async insertTask(row: TaskRow) {
-    this.run(SQL.insertTask, insertValues('tasks', [encode.task(row)]));
+    this.run(SQL.insertTask(row));
   }
 
   async completeTask(taskId: string, patch: { outcome: string; data: Record<string, unknown>; by: string; at: Date }) {
-    return this.run(SQL.completeTask, completeTaskValues(taskId, patch)) === 1;
+    return this.run(SQL.completeTask(taskId, patch)) === 1;
   }
 
   async cancelOpenTasks(caseId: string, state: string, at: Date) {
-    this.run(SQL.cancelOpenTasks, [at.getTime(), caseId, state]);
+    this.run(SQL.cancelOpenTasks(caseId, state, at));
   }
 
   async insertJob(row: JobRow) {
-    this.run(SQL.insertJob, insertValues('jobs', [encode.job(row)]));
+    this.run(SQL.insertJob(row));
   }
 
   async finishJob(jobId: string, leaseToken: string, patch: JobPatch) {
-    const { columns, values } = jobPatchColumns(patch, Date.now());
-    return (
-      this.run(
-        finishJobSql(columns, () => '?', finishJobs),
-        [...values, jobId, leaseToken],
-      ) === 1
-    );
+    return this.run(SQL.finishJob(jobId, leaseToken, patch)) === 1;
   }
 
   async insertTimer(row: TimerRow) {
-    this.run(SQL.insertTimer, insertValues('timers', [encode.timer(row)]));
+    this.run(SQL.insertTimer(row));
   }
 
   async cancelTimers(caseId: string, state: string) {
-    this.run(SQL.cancelTimers, [caseId, state]);
+    this.run(SQL.cancelTimers(caseId, state));
   }
 
   async fireTimer(timerId: string) {
-    return this.run(SQL.fireTimer, [timerId]) === 1;
+    return this.run(SQL.fireTimer(timerId)) === 1;
   }
 
   async appendHistory(entries: HistoryRow[]) {
-    for (let from = 0; from < entries.length; from += HISTORY_ROWS_PER_INSERT) {
-      const chunk = entries.slice(from, from + HISTORY_ROWS_PER_INSERT);
-      const sql = historyInsertSql(chunk.length, () => '?', historyInserts);
-      this.run(sql, insertValues('history', chunk.map(encode.history)));
-    }
+    for (const statement of SQL.appendHistory(entries)) this.run(statement);
   }
 
   async cancelCaseWork(caseId: string, at: Date) {
-    this.run(SQL.cancelTasksOfCase, [at.getTime(), caseId]);
-    this.run(SQL.cancelTimersOfCase, [caseId]);
-    this.run(SQL.cancelJobsOfCase, [at.getTime(), caseId]);
+    for (const statement of SQL.cancelCaseWork(caseId, at)) this.run(statement);
   }
 }

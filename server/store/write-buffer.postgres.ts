@@ -1,7 +1,4 @@
-import type { EngineTable } from './engine-sql.ts';
-
-/** An INSERT or UPDATE with `$n` placeholders (its only `$` signs) and its values. */
-export type BufferedWrite = { sql: string; values: unknown[] };
+import type { EngineTable, Statement } from './engine-sql.ts';
 
 /**
  * Collects a Postgres step's writes whose outcome the engine does not look at (inserting tasks, jobs, timers and
@@ -16,20 +13,23 @@ export type BufferedWrite = { sql: string; values: unknown[] };
  * only add rows, so they share a statement with anything; foreign keys are checked at its end.
  */
 export class WriteBuffer {
-  private readonly pending: BufferedWrite[] = [];
+  private readonly pending: Statement[] = [];
   private readonly touched = new Set<EngineTable>();
 
-  /** `execute` runs one statement in the step's transaction. */
-  constructor(private readonly execute: (sql: string, values: unknown[]) => Promise<unknown>) {}
+  /**
+   * `execute` runs one statement in the step's transaction. The statements are INSERTs and UPDATEs with `$n`
+   * placeholders (their only `$` signs).
+   */
+  constructor(private readonly execute: (statement: Statement) => Promise<unknown>) {}
 
   /** Queues an INSERT. */
-  insert(table: EngineTable, write: BufferedWrite): void {
+  insert(table: EngineTable, write: Statement): void {
     this.pending.push(write);
     this.touched.add(table);
   }
 
   /** Queues an UPDATE of this table (sent after the waiting writes to it, never together with them). */
-  async update(table: EngineTable, write: BufferedWrite): Promise<void> {
+  async update(table: EngineTable, write: Statement): Promise<void> {
     await this.before([table]);
     this.pending.push(write);
     this.touched.add(table);
@@ -46,12 +46,12 @@ export class WriteBuffer {
     this.touched.clear();
     if (writes.length === 0) return;
     if (writes.length === 1) {
-      await this.execute(writes[0]!.sql, writes[0]!.values);
+      await this.execute(writes[0]!);
       return;
     }
     const values: unknown[] = [];
     for (const write of writes) values.push(...write.values);
-    await this.execute(joined(writes), values);
+    await this.execute({ sql: joined(writes), values });
   }
 }
 
@@ -63,7 +63,7 @@ const joinedTexts = new Map<string, string>();
 const MOST_SHAPES = 1000;
 
 /** `with w0 as (…), w1 as (…) select 1`, each part's placeholders moved past the values of the parts before it. */
-function joined(writes: BufferedWrite[]): string {
+function joined(writes: Statement[]): string {
   const key = writes
     .map((write) => {
       let id = textIds.get(write.sql);
