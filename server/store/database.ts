@@ -54,7 +54,10 @@ export type DatabaseOptions = {
 
 /**
  * Opens a SQLite file with the pragmas set on every open: better-sqlite3 reopens a WAL database with
- * synchronous=NORMAL by default, which would lose acknowledged commits on power loss.
+ * synchronous=NORMAL by default, which would lose acknowledged commits on power loss. Temporary storage stays in
+ * memory: each engine step runs in a savepoint of the group commit's transaction, and SQLite keeps the pages a
+ * savepoint may have to restore in a sub-journal, which would otherwise spill to a temporary file once a batch wrote
+ * more than 64 KiB (one write call per page, and the file grows for the whole transaction).
  */
 export function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -63,6 +66,7 @@ export function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('temp_store = MEMORY');
   return sqlite;
 }
 

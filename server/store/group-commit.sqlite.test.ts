@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
@@ -22,6 +22,16 @@ function groupCommit(options: GroupCommitOptions = {}) {
   };
   return new GroupCommit<Tx>(sqlite, tx, exclusive, options);
 }
+
+/** The files this process has open (Linux): SQLite unlinks a temporary file at once but keeps it open. */
+const openFiles = () =>
+  readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
 
 /** What another connection sees: only committed rows. */
 const committed = () => (reader.prepare('select id from t order by id').all() as { id: string }[]).map((r) => r.id);
@@ -75,6 +85,27 @@ describe('SQLite group commit', () => {
     expect(batches).toBe(1);
   });
 
+  it('rolls back a failing first write of a transaction alone; the writes after it commit', async () => {
+    const commits = groupCommit();
+    const results = await Promise.allSettled([
+      commits.write(async (tx) => {
+        tx.insert('first');
+        throw new Error('step failed');
+      }),
+      commits.write(async (tx) => {
+        tx.insert('again');
+        throw new Error('step failed');
+      }),
+      commits.write(async (tx) => tx.insert('a')),
+      commits.write(async (tx) => tx.insert('b')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(committed()).toEqual(['a', 'b']);
+    expect(batches).toBe(1);
+    await commits.write(async (tx) => tx.insert('first'));
+    expect(committed()).toEqual(['a', 'b', 'first']);
+  });
+
   it('lets a write retried after its failure join the same transaction', async () => {
     const commits = groupCommit();
     let attempts = 0;
@@ -111,6 +142,30 @@ describe('SQLite group commit', () => {
     expect(committed()).toEqual(['after']);
     await commits.write(async (tx) => tx.insert('later'));
     expect(committed()).toEqual(['after', 'later']);
+  });
+
+  it('keeps a savepoint that changes many pages in memory, without a temporary file', async () => {
+    // 60 rows of 3 KiB, one page each: a write that changes 30 of them makes its savepoint journal 120 KiB of
+    // pages, past the 64 KiB at which SQLite would move that journal to a temporary file.
+    sqlite.exec('create table big (id integer primary key, payload text)');
+    const fill = sqlite.prepare('insert into big (id, payload) values (?, ?)');
+    for (let n = 0; n < 60; n++) fill.run(n, 'a'.repeat(3072));
+    const update = sqlite.prepare('update big set payload = ? where id = ?');
+    const commits = groupCommit();
+    const filesBefore = new Set(openFiles());
+    const opened: string[] = [];
+    await Promise.all(
+      [0, 1, 2].map((w) =>
+        commits.write(async (tx) => {
+          for (let n = w; n < 60; n += 2) update.run(`${w}${'b'.repeat(3071)}`, n);
+          tx.insert(`w${w}`);
+          opened.push(...openFiles().filter((file) => !filesBefore.has(file)));
+        }),
+      ),
+    );
+    expect(batches).toBe(1);
+    expect(committed()).toEqual(['w0', 'w1', 'w2']);
+    expect(opened).toEqual([]);
   });
 
   it('splits a large burst into transactions of at most maxBatch writes', async () => {

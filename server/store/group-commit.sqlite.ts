@@ -37,7 +37,10 @@ export class GroupCommit<Tx> {
   private readonly windowMs: number;
   private readonly maxBatch: number;
   /** The transaction control statements, prepared once (parsing them per step shows in the profile). */
-  private readonly control: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', SQLite.Statement>;
+  private readonly control: Record<
+    'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback',
+    SQLite.Statement
+  >;
 
   constructor(
     private readonly sqlite: SQLite.Database,
@@ -53,6 +56,7 @@ export class GroupCommit<Tx> {
       release: sqlite.prepare('release step'),
       rollbackTo: sqlite.prepare('rollback to step'),
       commit: sqlite.prepare('commit'),
+      rollback: sqlite.prepare('rollback'),
     };
   }
 
@@ -98,33 +102,43 @@ export class GroupCommit<Tx> {
 
   /**
    * One transaction: every queued write in its savepoint, also those queued while the batch runs (a failed write's
-   * retry joins the same batch). A failed write is rejected at once: nothing of it will be committed.
+   * retry joins the same batch). A failed write is rejected at once: nothing of it will be committed. The first write
+   * of a transaction needs no savepoint: when it fails, the transaction holds nothing else, so it is rolled back as a
+   * whole and begun again (the common case of one write per batch pays for no savepoint).
    */
   private async runBatch(batch: Pending<Tx>[]): Promise<void> {
     const control = this.control;
     control.begin.run();
+    let empty = true;
     try {
       while (batch.length < this.maxBatch && this.queue.length > 0) {
         const pending = this.queue.shift()!;
         batch.push(pending);
         pending.state = 'running';
-        control.savepoint.run();
+        const savepoint = !empty;
+        if (savepoint) control.savepoint.run();
         try {
           pending.result = await pending.run(this.tx);
-          control.release.run();
+          if (savepoint) control.release.run();
           pending.state = 'ran';
+          empty = false;
         } catch (error) {
           // Some errors (disk full, I/O) end the whole transaction; then the batch fails as a whole.
           if (!this.sqlite.inTransaction) throw error;
-          control.rollbackTo.run();
-          control.release.run();
+          if (savepoint) {
+            control.rollbackTo.run();
+            control.release.run();
+          } else {
+            control.rollback.run();
+            control.begin.run();
+          }
           pending.state = 'failed';
           pending.reject(error);
         }
       }
       control.commit.run();
     } catch (error) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+      if (this.sqlite.inTransaction) control.rollback.run();
       throw error;
     }
   }
