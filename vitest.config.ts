@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{engine,server,connectors,workflows,designer,test}/**/*.test.{ts,tsx}'],
+    include: ['{engine,server,connectors,workflows,designer,test,bench}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', 'designer/dist/**'],
     globalSetup: ['./test/support/web-build.setup.ts'],
     testTimeout: 30_000,
