@@ -214,8 +214,11 @@ export class CaseEngine {
           lastError: null,
         });
         if (!finished) return false;
-        if (call) await tx.appendHistory([this.callEntry(job, call, 'succeeded')]);
-        if (!row || row.state !== job.state || row.status !== 'active') return true;
+        const calls = call ? [this.callEntry(job, call, 'succeeded')] : [];
+        if (!row || row.state !== job.state || row.status !== 'active') {
+          if (calls.length > 0) await tx.appendHistory(calls);
+          return true;
+        }
         await this.step(
           tx,
           leased,
@@ -227,6 +230,7 @@ export class CaseEngine {
             operation: job.operation,
             attempt: job.attempts,
           },
+          calls,
         );
         return true;
       }),
@@ -249,8 +253,9 @@ export class CaseEngine {
       this.write(async (tx, leased) => {
         const lastError = `${error.code}: ${error.message}`.slice(0, 1000);
         const row = await tx.getCase(job.tenantId, job.caseId);
-        const record = (outcome: 'retry' | 'failed' | 'incident') =>
-          call ? tx.appendHistory([this.callEntry(job, call, outcome, error.code)]) : Promise.resolve();
+        // The attempt's `call` entry goes in one write with the entries of what follows from it.
+        const calls = (outcome: 'retry' | 'failed' | 'incident') =>
+          call ? [this.callEntry(job, call, outcome, error.code)] : [];
         if (retryAt) {
           const ok = await tx.finishJob(job.id, leaseToken, {
             status: 'pending',
@@ -259,7 +264,7 @@ export class CaseEngine {
             leaseToken: null,
             leaseUntil: null,
           });
-          if (ok) await record('retry');
+          if (ok && call) await tx.appendHistory(calls('retry'));
           return ok ? 'retry' : 'stale';
         }
         const runtime = row ? this.runtimeOf(row) : undefined;
@@ -267,7 +272,6 @@ export class CaseEngine {
         if (row && runtime && row.state === job.state && runtime.accepts(row.snapshot, failedEvent)) {
           if (!(await tx.finishJob(job.id, leaseToken, { status: 'failed', lastError, leaseUntil: null })))
             return 'stale';
-          await record('failed');
           await this.step(
             tx,
             leased,
@@ -275,13 +279,14 @@ export class CaseEngine {
             failedEvent,
             { kind: 'system', name: 'jobs' },
             { connector: job.connector, code: error.code },
+            calls('failed'),
           );
           return 'failed';
         }
         if (!(await tx.finishJob(job.id, leaseToken, { status: 'incident', lastError, leaseUntil: null })))
           return 'stale';
-        await record('incident');
         await tx.appendHistory([
+          ...calls('incident'),
           this.history(job.tenantId, job.caseId, 'incident', {
             fromState: job.state,
             event: 'job:incident',
@@ -371,6 +376,10 @@ export class CaseEngine {
     this.calendars.set(tenantId, { settings, until: this.deps.clock.now().getTime() + CALENDAR_TTL_MS });
   }
 
+  /**
+   * Takes one event on a case in `tx`: the transition, the version-checked case update and its effects. `earlier`
+   * are history entries of the same write that precede the transition's (a connector call's entry), written with it.
+   */
   private async step(
     tx: EngineTx,
     leased: JobRow[],
@@ -378,6 +387,7 @@ export class CaseEngine {
     event: CaseEvent,
     actor: Actor,
     detail: Record<string, unknown> = {},
+    earlier: HistoryRow[] = [],
   ): Promise<CaseRow> {
     // A cancelled case takes no events (late messages, webhooks); its work was ended with it.
     if (row.status === 'cancelled') throw new EventNotAcceptedError(row.state, event.type);
@@ -397,7 +407,7 @@ export class CaseEngine {
     };
     if (!(await tx.updateCase(next, row.version)))
       throw new ConcurrencyConflictError('Vorgang wurde gleichzeitig geändert');
-    await this.applyEffects(tx, leased, next, step, actor, event.type, now, detail);
+    await this.applyEffects(tx, leased, next, step, actor, event.type, now, detail, earlier);
     return next;
   }
 
@@ -410,8 +420,10 @@ export class CaseEngine {
     event: string,
     now: Date,
     detail: Record<string, unknown> = {},
+    earlier: HistoryRow[] = [],
   ): Promise<void> {
     const history: HistoryRow[] = [
+      ...earlier,
       this.history(row.tenantId, row.id, step.from === null ? 'started' : 'transition', {
         fromState: step.from,
         toState: step.to,

@@ -71,6 +71,22 @@ const definition = (operation: string) =>
     },
   });
 
+/** `probe-call` with a way out: a call that fails for good takes the `failed` transition to a caseworker. */
+const withFallback = () => {
+  const base = definition('call');
+  const call = base.states.call!;
+  if (call.kind !== 'service') throw new Error('call is a service state');
+  return definitionSchema.parse({
+    ...base,
+    key: 'probe-fallback',
+    states: {
+      ...base.states,
+      call: { ...call, transitions: [...call.transitions, { on: 'failed', target: 'manual' }] },
+      manual: { kind: 'final', outcome: 'manual', status: 'Von Hand' },
+    },
+  });
+};
+
 describe.each(dialectsUnderTest())('job runner on $name', (dialect) => {
   let services: Services;
   let clock: TestClock;
@@ -91,9 +107,9 @@ describe.each(dialectsUnderTest())('job runner on $name', (dialect) => {
     });
     services = await createServices(config, { connectors: [probe], clock });
     await services.identity.ensureTenant('t', 'Test', 'NW', clock.now());
-    for (const op of ['call', 'once']) {
-      await services.procedures.saveDraft('t', definition(op), clock.now());
-      await services.procedures.publish('t', `probe-${op}`, 'test', services.ids.id(), clock.now());
+    for (const procedure of [definition('call'), definition('once'), withFallback()]) {
+      await services.procedures.saveDraft('t', procedure, clock.now());
+      await services.procedures.publish('t', procedure.key, 'test', services.ids.id(), clock.now());
     }
   });
   afterAll(async () => {
@@ -111,6 +127,17 @@ describe.each(dialectsUnderTest())('job runner on $name', (dialect) => {
       actor: { kind: 'citizen' },
     });
   const jobsOf = async (caseId: string) => services.queries.caseJobs('t', caseId);
+  /** Expects the history of one call: start, the attempt's call entry, then the transition it caused to `end`. */
+  const callThenTransition = async (caseId: string, end: string) => {
+    const history = await services.queries.history('t', caseId);
+    expect(history.map((h) => [h.kind, h.toState ?? h.fromState])).toEqual([
+      ['started', 'call'],
+      ['call', 'call'],
+      ['transition', end],
+      ['status', end],
+    ]);
+    return history[1];
+  };
 
   it('runs a job and applies the result mapping', async () => {
     script.mode = 'ok';
@@ -119,6 +146,8 @@ describe.each(dialectsUnderTest())('job runner on $name', (dialect) => {
     const after = await services.queries.case('t', row.id);
     expect(after).toMatchObject({ state: 'done', status: 'done' });
     expect(after?.snapshot.context.vars.echo).toBe('a');
+    const call = await callThenTransition(row.id, 'done');
+    expect(call?.detail).toMatchObject({ connector: 'probe@1', operation: 'call', outcome: 'succeeded' });
   });
 
   it('retries with exponential backoff and jitter, then leaves an incident after the last attempt', async () => {
@@ -168,6 +197,16 @@ describe.each(dialectsUnderTest())('job runner on $name', (dialect) => {
       status: 'pending',
       lastError: expect.stringMatching(/timeout/),
     });
+  });
+
+  it('takes the failed transition after a final error, the call entry before it', async () => {
+    script.mode = 'final';
+    const row = await start('fallback', 'f');
+    await services.jobs.runOnce();
+    expect(await services.queries.case('t', row.id)).toMatchObject({ state: 'manual', status: 'done' });
+    expect((await jobsOf(row.id))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    const call = await callThenTransition(row.id, 'manual');
+    expect(call?.detail).toMatchObject({ outcome: 'failed', code: 'rejected' });
   });
 
   it('fences a runner whose lease ran out: its late result changes nothing, the new holder’s result counts once', async () => {
