@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type Definition, definitionSchema } from '../definition/definition.schema.ts';
 import { sampleDefinition } from '../testing/sample-definition.ts';
 import { CaseEngine, TaskStateError } from './case-engine.ts';
 import { type ConnectorHost, JobRunner } from './job-runner.ts';
@@ -22,13 +23,29 @@ class FailingCommitStore extends MemoryEngineStore {
   }
 }
 
-function setup(options: { batchSize?: number } = {}) {
+/** Two connector calls in a row, then the end: each call's result enqueues the next job in the same step. */
+const chainedCalls = () => {
+  const call = (then: string) => ({
+    kind: 'service',
+    connector: 'fachverfahren-http@1',
+    operation: 'lookup',
+    input: { query: 'name' },
+    transitions: [{ on: 'done', target: then }],
+  });
+  return definitionSchema.parse({
+    ...sampleDefinition(),
+    initial: 'first',
+    states: { first: call('second'), second: call('done'), done: { kind: 'final', outcome: 'ok', status: 'Erledigt' } },
+  });
+};
+
+function setup(options: { batchSize?: number; definition?: Definition } = {}) {
   let now = new Date('2026-12-21T10:00:00Z');
   let n = 0;
   const store = new FailingCommitStore();
   const clock = { now: () => now };
   const ids = { id: () => `id-${String(++n).padStart(4, '0')}`, trackingCode: () => `TRACK${n}` };
-  const runtime = new ProcedureRuntime(sampleDefinition());
+  const runtime = new ProcedureRuntime(options.definition ?? sampleDefinition());
   const engine = new CaseEngine({
     store,
     clock,
@@ -179,6 +196,20 @@ describe('eager dispatch: jobs leased to the local runner in the step that enque
     engine.dispatchTo(undefined);
     const fourth = await start(engine, 150);
     expect(store.jobsOf(fourth.id)[0]).toMatchObject({ status: 'pending', attempts: 0, leaseToken: null });
+  });
+
+  it("leases the next job of a case while recording the last one's result, also when the runner has room for one", async () => {
+    const { store, engine, jobs, calls } = setup({ batchSize: 1, definition: chainedCalls() });
+    engine.dispatchTo(jobs);
+    const row = await start(engine, 150);
+    await jobs.drain();
+    expect(calls).toEqual([`${row.id}:first:1`, `${row.id}:second:1`]);
+    expect(store.jobsOf(row.id)).toEqual([
+      expect.objectContaining({ state: 'first', status: 'done', attempts: 1 }),
+      expect.objectContaining({ state: 'second', status: 'done', attempts: 1 }),
+    ]);
+    expect(await jobs.runOnce()).toBe(0);
+    expect((await store.write(async (tx) => tx.getCase('t', row.id)))?.state).toBe('done');
   });
 
   it('a leased job whose process died is taken over after its lease with the same idempotency key', async () => {

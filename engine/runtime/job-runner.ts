@@ -55,7 +55,7 @@ export type JobRunnerOptions = {
  * the engine, fenced by the lease token. Every attempt leaves a `call` entry in the case history.
  *
  * As the engine's {@link JobDispatch} it also runs the jobs that steps of this process leased to it while they
- * committed them, up to `batchSize` at once; more wait pending for a claim.
+ * committed them, up to `batchSize` whose calls are under way; more wait pending for a claim.
  */
 export class JobRunner implements JobDispatch {
   private readonly leaseMs: number;
@@ -96,7 +96,14 @@ export class JobRunner implements JobDispatch {
 
   committed(jobs: JobRow[]): void {
     for (const job of jobs) {
-      const running: Promise<void> = this.run(job)
+      // The room is given back once the connector call is over, before its result is recorded: a step that records
+      // it and enqueues the case's next job can then lease that one too, instead of leaving it to a claim.
+      let holding = true;
+      const release = () => {
+        if (holding) this.reserved--;
+        holding = false;
+      };
+      const running: Promise<void> = this.run(job, release)
         .catch((error: unknown) => {
           // The store failed while recording the outcome: the lease runs out and a later claim takes the job over.
           this.options.log?.('runner.dispatch.failed', {
@@ -106,7 +113,7 @@ export class JobRunner implements JobDispatch {
           });
         })
         .finally(() => {
-          this.reserved--;
+          release();
           this.dispatched.delete(running);
         });
       this.dispatched.add(running);
@@ -118,7 +125,8 @@ export class JobRunner implements JobDispatch {
     while (this.dispatched.size > 0) await Promise.all(this.dispatched);
   }
 
-  private async run(job: JobRow): Promise<void> {
+  /** Calls the job's connector and records the outcome; `called` hears when the call is over (not on every path). */
+  private async run(job: JobRow, called: () => void = () => {}): Promise<void> {
     const { connectors, engine, log } = this.options;
     const leaseToken = job.leaseToken ?? '';
     const operation = connectors.describe(job.connector, job.operation);
@@ -147,6 +155,7 @@ export class JobRunner implements JobDispatch {
     try {
       const result = await (breakers ? breakers.run(breakerKey(job.tenantId, job.connector), call) : call());
       const durationMs = Date.now() - started;
+      called();
       const applied = await engine.jobSucceeded(job, leaseToken, result, { durationMs });
       log?.('connector.call.succeeded', {
         connector: job.connector,
@@ -157,6 +166,7 @@ export class JobRunner implements JobDispatch {
       });
     } catch (thrown) {
       const durationMs = Date.now() - started;
+      called();
       const deferred = thrown instanceof CircuitOpenError;
       const error = deferred ? new ConnectorError(thrown.code, thrown.message, true) : asConnectorError(thrown);
       // A deferred job was not called, so even a `never` operation may run later; it still uses up an attempt, so a
