@@ -106,6 +106,40 @@ describe('SQLite group commit', () => {
     expect(committed()).toEqual(['a', 'b', 'first']);
   });
 
+  it('rejects a failed first write with its own error also when the next transaction cannot begin', async () => {
+    // The database's answer when another process holds the write lock past busy_timeout, at the second BEGIN.
+    let begins = 0;
+    const locked = new Proxy(sqlite, {
+      get(target, key) {
+        if (key === 'prepare')
+          return (source: string) => {
+            const statement = target.prepare(source);
+            if (source !== 'begin immediate') return statement;
+            return {
+              run: () => {
+                if (++begins === 2) throw new Error('database is locked');
+                return statement.run();
+              },
+            };
+          };
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const insert = sqlite.prepare('insert into t (id) values (?)');
+    const commits = new GroupCommit<Tx>(locked, { insert: (id) => insert.run(id), sqlite }, async (fn) => fn());
+    const results = await Promise.allSettled([
+      commits.write(async (tx) => {
+        tx.insert('failed');
+        throw new Error('step failed');
+      }),
+      commits.write(async (tx) => tx.insert('after')),
+    ]);
+    expect(results[0]).toEqual({ status: 'rejected', reason: new Error('step failed') });
+    expect(results[1]?.status).toBe('fulfilled');
+    expect(committed()).toEqual(['after']);
+  });
+
   it('lets a write retried after its failure join the same transaction', async () => {
     const commits = groupCommit();
     let attempts = 0;

@@ -125,6 +125,9 @@ export class GroupCommit<Tx> {
         } catch (error) {
           // Some errors (disk full, I/O) end the whole transaction; then the batch fails as a whole.
           if (!this.sqlite.inTransaction) throw error;
+          // Rejected with its own error first: if beginning the next transaction fails, the batch fails without it.
+          pending.state = 'failed';
+          pending.reject(error);
           if (savepoint) {
             control.rollbackTo.run();
             control.release.run();
@@ -132,8 +135,6 @@ export class GroupCommit<Tx> {
             control.rollback.run();
             control.begin.run();
           }
-          pending.state = 'failed';
-          pending.reject(error);
         }
       }
       control.commit.run();
