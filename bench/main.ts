@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the benchmarks of BENCHMARKS.md on this machine, each variant in fresh child processes with a
- * warm-up, median of 3 repetitions taken in turns (see {@link inTurns}). Prints a table (progress goes to stderr); `--json` prints only the JSON object.
- * `--quick` runs each workload for about 3 seconds, once (smoke runs). `--only name,name` limits the run to some
- * variants or reference points (for working on one of them).
+ * warm-up, median of 3 repetitions taken in turns (see {@link inTurns}). Prints a table (progress goes to stderr);
+ * `--json` prints only the JSON object. `--quick` runs each workload for about 3 seconds, once (smoke runs).
+ * `--only name,name` limits the run to some variants or reference points (for working on one of them).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';

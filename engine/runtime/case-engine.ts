@@ -254,7 +254,7 @@ export class CaseEngine {
         const lastError = `${error.code}: ${error.message}`.slice(0, 1000);
         const row = await tx.getCase(job.tenantId, job.caseId);
         // The attempt's `call` entry goes in one write with the entries of what follows from it.
-        const calls = (outcome: 'retry' | 'failed' | 'incident') =>
+        const callEntries = (outcome: 'retry' | 'failed' | 'incident') =>
           call ? [this.callEntry(job, call, outcome, error.code)] : [];
         if (retryAt) {
           const ok = await tx.finishJob(job.id, leaseToken, {
@@ -264,7 +264,7 @@ export class CaseEngine {
             leaseToken: null,
             leaseUntil: null,
           });
-          if (ok && call) await tx.appendHistory(calls('retry'));
+          if (ok && call) await tx.appendHistory(callEntries('retry'));
           return ok ? 'retry' : 'stale';
         }
         const runtime = row ? this.runtimeOf(row) : undefined;
@@ -279,14 +279,14 @@ export class CaseEngine {
             failedEvent,
             { kind: 'system', name: 'jobs' },
             { connector: job.connector, code: error.code },
-            calls('failed'),
+            callEntries('failed'),
           );
           return 'failed';
         }
         if (!(await tx.finishJob(job.id, leaseToken, { status: 'incident', lastError, leaseUntil: null })))
           return 'stale';
         await tx.appendHistory([
-          ...calls('incident'),
+          ...callEntries('incident'),
           this.history(job.tenantId, job.caseId, 'incident', {
             fromState: job.state,
             event: 'job:incident',
