@@ -205,7 +205,7 @@ class MemoryTx implements EngineTx {
 
   async updateCase(row: CaseRow, expectedVersion: number) {
     const current = this.read(this.cases, this.tables.cases, row.id);
-    if (!current || current.version !== expectedVersion) return false;
+    if (!current || current.version !== expectedVersion || current.status !== 'active') return false;
     this.putCase(copy(row));
     return true;
   }

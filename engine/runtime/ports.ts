@@ -106,7 +106,10 @@ export interface EngineTx {
   /** Reads and locks the case row for the rest of the transaction; every step takes this lock first. */
   getCase(tenantId: string, caseId: string): Promise<CaseRow | undefined>;
   insertCase(row: CaseRow): Promise<void>;
-  /** Writes the case when its stored version is still `expectedVersion`; false otherwise (someone else won). */
+  /**
+   * Writes the case when its stored version is still `expectedVersion` and it is still active; false otherwise
+   * (someone else won, or the case has ended: a case's status only ever leaves `active`).
+   */
   updateCase(row: CaseRow, expectedVersion: number): Promise<boolean>;
   nextCaseSequence(tenantId: string, prefix: string, year: number): Promise<number>;
   getTask(tenantId: string, taskId: string): Promise<TaskRow | undefined>;

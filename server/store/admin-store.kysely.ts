@@ -229,7 +229,11 @@ export class AdminStore {
     });
   }
 
-  /** Cases of the tenant by case number (prefix, case-insensitive), procedure, state and status; newest first. */
+  /**
+   * Cases of the tenant by case number (prefix, case-insensitive), procedure, state and status; newest first. Case
+   * ids are time-ordered (UUIDv7), so newest first is id order, which the case indexes end in (migration 008): a
+   * page reads about its own rows instead of sorting all the tenant's cases.
+   */
   async cases(f: {
     tenantId: string;
     number?: string;
@@ -244,7 +248,7 @@ export class AdminStore {
     if (f.procedure) q = q.where('procedureKey', '=', f.procedure);
     if (f.state) q = q.where('state', '=', f.state);
     if (f.status) q = q.where('status', '=', f.status);
-    const found = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+    const found = await q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
     return found.map(rows.case);
   }
 

@@ -235,7 +235,8 @@ export class CaseQueries {
       .selectFrom('cases')
       .select(['procedureKey', (eb) => eb.fn.countAll<number>().as('n')])
       .where('tenantId', '=', tenantId)
-      .where('status', '=', 'active')
+      // A literal, so SQLite may read the partial index of active cases (`cases_active`).
+      .where('status', '=', sql.lit('active'))
       .groupBy('procedureKey')
       .execute();
     return Object.fromEntries(found.map((r) => [r.procedureKey, Number(r.n)]));

@@ -20,6 +20,7 @@ import * as tenantContact from './migrations/004-tenant-contact.ts';
 import * as sandbox from './migrations/005-sandbox.ts';
 import * as leanWriteIndexes from './migrations/006-lean-write-indexes.ts';
 import * as historyByCase from './migrations/007-history-by-case.ts';
+import * as caseListIndexes from './migrations/008-case-list-indexes.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -116,6 +117,7 @@ export const migrations: Record<string, Migration> = {
   '005-sandbox': sandbox,
   '006-lean-write-indexes': leanWriteIndexes,
   '007-history-by-case': historyByCase,
+  '008-case-list-indexes': caseListIndexes,
 };
 
 /** Brings the schema up to date; safe to run on every start and from several processes (Kysely locks). */

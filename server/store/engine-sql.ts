@@ -182,9 +182,12 @@ export type Statement = { sql: string; values: unknown[] };
 export function engineStatements(p: Placeholder, rowLock = '') {
   const texts = {
     getCase: `select ${SELECT.cases} from cases where id = ${p(1)} and tenant_id = ${p(2)}${rowLock}`,
-    updateCase: `update cases set state = ${p(1)}, status = ${p(2)}, public_status = ${p(3)}, outcome = ${p(4)},
+    endCase: `update cases set state = ${p(1)}, status = ${p(2)}, public_status = ${p(3)}, outcome = ${p(4)},
       snapshot = ${p(5)}, version = ${p(6)}, updated_at = ${p(7)}
-      where id = ${p(8)} and tenant_id = ${p(9)} and version = ${p(10)}`,
+      where id = ${p(8)} and tenant_id = ${p(9)} and version = ${p(10)} and status = 'active'`,
+    updateActiveCase: `update cases set state = ${p(1)}, public_status = ${p(2)}, outcome = ${p(3)}, snapshot = ${p(4)},
+      version = ${p(5)}, updated_at = ${p(6)}
+      where id = ${p(7)} and tenant_id = ${p(8)} and version = ${p(9)} and status = 'active'`,
     nextCaseSequence: `insert into case_sequences (tenant_id, prefix, year, value) values (${p(1)}, ${p(2)}, ${p(3)}, 1)
       on conflict (tenant_id, prefix, year) do update set value = case_sequences.value + 1 returning value`,
     getTask: `select ${SELECT.tasks} from tasks where id = ${p(1)} and tenant_id = ${p(2)}`,
@@ -209,21 +212,25 @@ export function engineStatements(p: Placeholder, rowLock = '') {
   return {
     getCase: (caseId: string, tenantId: string): Statement => ({ sql: texts.getCase, values: [caseId, tenantId] }),
     insertCase: insert('cases', encode.cases),
-    updateCase: (row: CaseRow, expectedVersion: number): Statement => ({
-      sql: texts.updateCase,
-      values: [
-        row.state,
-        row.status,
-        row.publicStatus,
-        row.outcome,
-        JSON.stringify(row.snapshot),
-        row.version,
-        row.updatedAt.getTime(),
-        row.id,
-        row.tenantId,
-        expectedVersion,
-      ],
-    }),
+    /**
+     * The update of a case by a step or an end. Only active cases change, and a case's status only ever leaves
+     * `active`: while the case stays active the status is left out of the SET list, so SQLite does not rewrite the
+     * index entries that depend on it (`cases_active`) on every step.
+     */
+    updateCase: (row: CaseRow, expectedVersion: number): Statement => {
+      const key = [row.id, row.tenantId, expectedVersion];
+      const snapshot = JSON.stringify(row.snapshot);
+      const at = row.updatedAt.getTime();
+      return row.status === 'active'
+        ? {
+            sql: texts.updateActiveCase,
+            values: [row.state, row.publicStatus, row.outcome, snapshot, row.version, at, ...key],
+          }
+        : {
+            sql: texts.endCase,
+            values: [row.state, row.status, row.publicStatus, row.outcome, snapshot, row.version, at, ...key],
+          };
+    },
     nextCaseSequence: (tenantId: string, prefix: string, year: number): Statement => ({
       sql: texts.nextCaseSequence,
       values: [tenantId, prefix, year],

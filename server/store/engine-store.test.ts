@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRow, JobRow } from '../../engine/runtime/ports.ts';
 import { freshPostgres, TEST_DATABASE_URL } from '../../test/support/postgres.ts';
 import { type Database, migrate, openDatabase, openSqlite } from './database.ts';
+import { engineStatements } from './engine-sql.ts';
 import { KyselyEngineStore } from './engine-store.kysely.ts';
 import { IdentityStore } from './identity-store.kysely.ts';
 
@@ -108,6 +109,35 @@ describe.each(dialects)('engine store on $name', (dialect) => {
     const stored = await store.write((tx) => tx.getCase('t1', row.id));
     expect(stored).toMatchObject({ state: 'b', version: 2, snapshot: row.snapshot, createdAt: now });
     expect(await store.write((tx) => tx.getCase('other-tenant', row.id))).toBeUndefined();
+  });
+
+  it('ends a case once: an ended case takes no further update, and a step that keeps it active leaves its status', async () => {
+    const row = caseRow(id());
+    await store.write((tx) => tx.insertCase(row));
+    expect(await store.write((tx) => tx.updateCase({ ...row, state: 'b', version: 2 }, 1))).toBe(true);
+    expect(await store.write((tx) => tx.getCase('t1', row.id))).toMatchObject({ state: 'b', status: 'active' });
+    const ended = { ...row, state: 'z', status: 'done' as const, outcome: 'ok', version: 3 };
+    expect(await store.write((tx) => tx.updateCase(ended, 2))).toBe(true);
+    expect(await store.write((tx) => tx.getCase('t1', row.id))).toMatchObject({ state: 'z', status: 'done' });
+    // The version matches, but the case has ended: neither a step nor a second end changes it.
+    expect(await store.write((tx) => tx.updateCase({ ...row, state: 'c', version: 4 }, 3))).toBe(false);
+    expect(await store.write((tx) => tx.updateCase({ ...ended, status: 'cancelled', version: 4 }, 3))).toBe(false);
+    expect(await store.write((tx) => tx.getCase('t1', row.id))).toMatchObject({
+      state: 'z',
+      status: 'done',
+      version: 3,
+    });
+    if (database.sqlite) {
+      // A step's update writes no entry of the index of active cases; only the end of the case removes one.
+      const root = database.sqlite.prepare(`select rootpage from sqlite_schema where name = 'cases_active'`).pluck();
+      const writesActiveIndex = (row: CaseRow) => {
+        const { sql: text, values } = engineStatements(() => '?').updateCase(row, 1);
+        const program = database.sqlite!.prepare(`explain ${text}`).all(...values) as { opcode: string; p2: number }[];
+        return program.some((op) => op.opcode === 'OpenWrite' && op.p2 === root.get());
+      };
+      expect(writesActiveIndex({ ...row, state: 'b', version: 2 })).toBe(false);
+      expect(writesActiveIndex({ ...ended, version: 2 })).toBe(true);
+    }
   });
 
   it('updates a case it read in the same step (twice), and the step’s later reads see the update', async () => {

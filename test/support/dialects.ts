@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Database, openDatabase } from '../../server/store/database.ts';
 import { freshPostgres, TEST_DATABASE_URL } from './postgres.ts';
 
 /** A database to run a suite on: a fresh SQLite file (the harness makes one) or a fresh Postgres database. */
@@ -20,4 +24,21 @@ export function dialectsUnderTest(): DialectUnderTest[] {
     });
   }
   return list;
+}
+
+/** A fresh, empty database of the dialect (a SQLite file in a temporary directory); `close` removes it again. */
+export async function openFreshDatabase(
+  dialect: DialectUnderTest,
+): Promise<{ database: Database; close(): Promise<void> }> {
+  const { databaseUrl, drop } = await dialect.open();
+  const dir = mkdtempSync(join(tmpdir(), 'db-'));
+  const database = openDatabase({ url: databaseUrl ?? join(dir, 'db.sqlite') });
+  return {
+    database,
+    async close() {
+      await database.close();
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dialectsUnderTest } from '../../../test/support/dialects.ts';
+import { dialectsUnderTest, openFreshDatabase } from '../../../test/support/dialects.ts';
 import { CaseQueries } from '../case-queries.kysely.ts';
-import { type Database, migrate, migrations, openDatabase } from '../database.ts';
+import { type Database, migrate, migrations } from '../database.ts';
 import { IdentityStore } from '../identity-store.kysely.ts';
 
 const at = new Date('2026-03-02T09:00:00Z').getTime();
@@ -77,14 +74,8 @@ describe.each(dialectsUnderTest())('migration 007 (history keyed by case) on $na
   });
 
   it('keeps every history row with its fields and order, and reads a case’s history by the new key', async () => {
-    const { databaseUrl, drop } = await dialect.open();
-    const dir = mkdtempSync(join(tmpdir(), 'migration-007-'));
-    const database = openDatabase({ url: databaseUrl ?? join(dir, 'db.sqlite') });
-    done = async () => {
-      await database.close();
-      await drop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    const { database, close } = await openFreshDatabase(dialect);
+    done = close;
     await schemaBefore007(database);
     const before = await Promise.all(caseIds.map((caseId) => historyOf(database, caseId)));
     expect(before[0]?.map((h) => h.kind)).toEqual(['started', 'transition', 'transition']);
