@@ -109,31 +109,36 @@ describe.each(dialectsUnderTest())('case lists on $name', (dialect) => {
       geburtsurkunde: newest((n) => n % 2 === 0 && n % 4 !== 3).length,
     });
   });
+});
 
-  it.runIf(dialect.name === 'sqlite')(
-    'reads a page of cases in id order without sorting the tenant’s cases',
-    async () => {
-      const database = await open();
-      await seedCases(database, 10);
-      const sqlite = database.sqlite!;
-      const admin = new AdminStore(database.db, () => 'unused');
-      const queries = new CaseQueries(database.db);
-      const page = { limit: 50, offset: 0 };
+describe('case lists on sqlite: query plans', () => {
+  let done: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await done?.();
+  });
 
-      const byTenant = ['SEARCH cases USING INDEX cases_by_tenant (tenant_id=?)'];
-      const byState = ['SEARCH cases USING INDEX cases_by_procedure (tenant_id=? AND procedure_key=? AND state=?)'];
-      const rare = { procedure: 'geburtsurkunde', state: 'klaerung' };
-      expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', ...page }))).toEqual([byTenant]);
-      expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', status: 'active', ...page }))).toEqual([
-        byTenant,
-      ]);
-      expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', ...rare, ...page }))).toEqual([byState]);
-      expect(await plansOf(sqlite, () => queries.cases({ tenantId: 't1', ...page }))).toEqual([byTenant]);
-      expect(await plansOf(sqlite, () => queries.cases({ tenantId: 't1', ...rare, ...page }))).toEqual([byState]);
-      // Running cases are counted from the index of active cases alone.
-      expect(await plansOf(sqlite, () => queries.countRunningCases('t1'))).toEqual([
-        ['SEARCH cases USING COVERING INDEX cases_active (tenant_id=?)'],
-      ]);
-    },
-  );
+  it('reads a page of cases in id order without sorting the tenant’s cases', async () => {
+    const fresh = await openFreshDatabase(dialectsUnderTest().find((d) => d.name === 'sqlite')!);
+    done = fresh.close;
+    const { database } = fresh;
+    await migrate(database.db);
+    await seedCases(database, 10);
+    const sqlite = database.sqlite!;
+    const admin = new AdminStore(database.db, () => 'unused');
+    const queries = new CaseQueries(database.db);
+    const page = { limit: 50, offset: 0 };
+
+    const byTenant = ['SEARCH cases USING INDEX cases_by_tenant (tenant_id=?)'];
+    const byState = ['SEARCH cases USING INDEX cases_by_procedure (tenant_id=? AND procedure_key=? AND state=?)'];
+    const rare = { procedure: 'geburtsurkunde', state: 'klaerung' };
+    expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', ...page }))).toEqual([byTenant]);
+    expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', status: 'active', ...page }))).toEqual([byTenant]);
+    expect(await plansOf(sqlite, () => admin.cases({ tenantId: 't1', ...rare, ...page }))).toEqual([byState]);
+    expect(await plansOf(sqlite, () => queries.cases({ tenantId: 't1', ...page }))).toEqual([byTenant]);
+    expect(await plansOf(sqlite, () => queries.cases({ tenantId: 't1', ...rare, ...page }))).toEqual([byState]);
+    // Running cases are counted from the index of active cases alone.
+    expect(await plansOf(sqlite, () => queries.countRunningCases('t1'))).toEqual([
+      ['SEARCH cases USING COVERING INDEX cases_active (tenant_id=?)'],
+    ]);
+  });
 });
