@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRow, JobRow } from '../../engine/runtime/ports.ts';
-import { freshPostgres, TEST_DATABASE_URL } from '../../test/support/postgres.ts';
+import { dialectsUnderTest, openFreshDatabase } from '../../test/support/dialects.ts';
 import { type Database, migrate, openDatabase, openSqlite } from './database.ts';
 import { engineStatements } from './engine-sql.ts';
 import { KyselyEngineStore } from './engine-store.kysely.ts';
@@ -57,47 +57,21 @@ function jobRow(caseId: string, key: string): JobRow {
   };
 }
 
-const dialects: { name: string; open(): Promise<{ database: Database; url: string; cleanup(): Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'store-'));
-      const url = join(dir, 'db.sqlite');
-      return {
-        database: openDatabase({ url }),
-        url,
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-const postgresUrl = TEST_DATABASE_URL;
-if (postgresUrl) {
-  dialects.push({
-    name: 'postgres',
-    async open() {
-      const pg = await freshPostgres(postgresUrl);
-      return { database: openDatabase({ url: pg.url }), url: pg.url, cleanup: pg.drop };
-    },
-  });
-}
-
-describe.each(dialects)('engine store on $name', (dialect) => {
+describe.each(dialectsUnderTest())('engine store on $name', (dialect) => {
   let database: Database;
   let url: string;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
   let store: KyselyEngineStore;
 
   beforeAll(async () => {
-    ({ database, url, cleanup } = await dialect.open());
+    ({ database, url, close } = await openFreshDatabase(dialect));
     await migrate(database.db);
     await migrate(database.db);
     await new IdentityStore(database.db, id).ensureTenant('t1', 'Test', 'NW', now);
     store = new KyselyEngineStore(database);
   });
   afterAll(async () => {
-    await database.close();
-    await cleanup();
+    await close();
   });
 
   it('writes a case with optimistic versioning: a stale version loses', async () => {

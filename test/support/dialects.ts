@@ -26,15 +26,20 @@ export function dialectsUnderTest(): DialectUnderTest[] {
   return list;
 }
 
-/** A fresh, empty database of the dialect (a SQLite file in a temporary directory); `close` removes it again. */
+/**
+ * A fresh, empty database of the dialect (a SQLite file in a temporary directory); `url` opens it once more (a second
+ * connection, as a second process would), `close` removes it again.
+ */
 export async function openFreshDatabase(
   dialect: DialectUnderTest,
-): Promise<{ database: Database; close(): Promise<void> }> {
+): Promise<{ database: Database; url: string; close(): Promise<void> }> {
   const { databaseUrl, drop } = await dialect.open();
   const dir = mkdtempSync(join(tmpdir(), 'db-'));
-  const database = openDatabase({ url: databaseUrl ?? join(dir, 'db.sqlite') });
+  const url = databaseUrl ?? join(dir, 'db.sqlite');
+  const database = openDatabase({ url });
   return {
     database,
+    url,
     async close() {
       await database.close();
       await drop();
