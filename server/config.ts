@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WAL_AUTOCHECKPOINT } from './store/database.ts';
 
 const PUBLIC_URL_HINT = 'http(s)-Adresse ohne Anfrage und Anker, z. B. https://service.musterstadt.de';
 
@@ -36,6 +37,8 @@ const configSchema = z.object({
   SQLITE_COMMIT_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
   /** SQLite group commit: most steps in one transaction. */
   SQLITE_COMMIT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
+  /** SQLite: pages the WAL may hold before a commit copies them into the database file (checkpoint). */
+  SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_WAL_AUTOCHECKPOINT),
   /** Tenant of the public routes (catalogue, applications) when the request names none (`x-tenant`). */
   DEFAULT_TENANT: z
     .string()
@@ -73,6 +76,7 @@ export type Config = Readonly<{
   sqliteSynchronous: 'FULL' | 'NORMAL';
   commitWindowMs: number;
   commitBatchMax: number;
+  walAutocheckpoint: number;
   defaultTenant: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Module specifiers of external connectors (`CONNECTORS`). */
@@ -109,6 +113,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     commitWindowMs: e.SQLITE_COMMIT_WINDOW_MS,
     commitBatchMax: e.SQLITE_COMMIT_BATCH_MAX,
+    walAutocheckpoint: e.SQLITE_WAL_AUTOCHECKPOINT,
     defaultTenant: e.DEFAULT_TENANT,
     logLevel: e.LOG_LEVEL,
     connectors: Object.freeze(e.CONNECTORS),

@@ -71,6 +71,7 @@ export async function createServices(
     poolSize: config.poolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     synchronous: config.sqliteSynchronous,
+    walAutocheckpoint: config.walAutocheckpoint,
     onConnectionLost: (error) => log.warn('database.connection.lost', { code: (error as { code?: unknown }).code }),
   });
   await migrate(database.db);

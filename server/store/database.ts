@@ -44,6 +44,8 @@ export type DatabaseOptions = {
   url: string;
   /** SQLite `synchronous`: FULL (durable default) or NORMAL (benchmarks only). */
   synchronous?: 'FULL' | 'NORMAL';
+  /** SQLite: WAL pages after which a commit checkpoints; see {@link openSqlite}. */
+  walAutocheckpoint?: number;
   poolSize?: number;
   statementTimeoutMs?: number;
   /**
@@ -53,14 +55,28 @@ export type DatabaseOptions = {
   onConnectionLost?: (error: Error) => void;
 };
 
+/** SQLite: WAL pages after which a commit copies them into the database file, unless told otherwise. */
+export const DEFAULT_WAL_AUTOCHECKPOINT = 10_000;
+
 /**
  * Opens a SQLite file with the pragmas set on every open: better-sqlite3 reopens a WAL database with
  * synchronous=NORMAL by default, which would lose acknowledged commits on power loss. Temporary storage stays in
  * memory: each engine step runs in a savepoint of the group commit's transaction, and SQLite keeps the pages a
  * savepoint may have to restore in a sub-journal, which would otherwise spill to a temporary file once a batch wrote
  * more than 64 KiB (one write call per page, and the file grows for the whole transaction).
+ *
+ * Checkpoints: a commit that leaves more than `walAutocheckpoint` pages in the WAL copies them into the database
+ * file, in the committing thread, with a flush of the WAL before and of the database file after. SQLite's default of
+ * 1,000 pages means a checkpoint every 14 W1 cases or so, each writing the same hot index pages again; 10,000 pages
+ * (about 40 MiB of WAL) writes each of them once per 140 cases. The WAL file keeps its size between checkpoints
+ * (reused from the start, no growth to flush); `journal_size_limit` trims it back after a larger burst (a
+ * migration, a bulk import) once it has been checkpointed.
  */
-export function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): SQLite.Database {
+export function openSqlite(
+  path: string,
+  synchronous: 'FULL' | 'NORMAL' = 'FULL',
+  walAutocheckpoint = DEFAULT_WAL_AUTOCHECKPOINT,
+): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -68,6 +84,9 @@ export function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
+  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
+  sqlite.pragma(`wal_autocheckpoint = ${Math.trunc(walAutocheckpoint)}`);
+  sqlite.pragma(`journal_size_limit = ${2 * Math.trunc(walAutocheckpoint) * pageSize}`);
   return sqlite;
 }
 
@@ -103,7 +122,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }
   const path = options.url.replace(/^file:/, '');
-  const sqlite = openSqlite(path, options.synchronous);
+  const sqlite = openSqlite(path, options.synchronous, options.walAutocheckpoint);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins });
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
